@@ -1,0 +1,55 @@
+# Two commands do everything: `make demo` and `make test`. Both set up .venv from requirements.lock first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export ACCOUNT_HEALTH_WAREHOUSE ?= $(CURDIR)/data/warehouse/account_health.duckdb
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: setup demo test lint format bench docs dagster clean lock
+
+setup: $(STAMP)
+
+# The venv is rebuilt when the lock or the package metadata changes (a stale venv), or when it is missing.
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+demo: setup
+	$(BIN)/account-health demo
+
+test: setup lint
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests_py
+	$(BIN)/ruff format --check src tests_py
+	$(BIN)/sqlfluff lint models tests macros snapshots analyses --processes 2
+
+format: setup
+	$(BIN)/ruff check --fix src tests_py
+	$(BIN)/ruff format src tests_py
+	$(BIN)/sqlfluff fix models tests macros snapshots analyses --processes 2
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+docs: setup
+	$(BIN)/dbt docs generate --project-dir . --profiles-dir .
+
+dagster: setup
+	$(BIN)/dagster dev -m account_health.orchestration.definitions
+
+lock:
+	$(PYTHON) -m venv /tmp/account-health-lock && /tmp/account-health-lock/bin/pip install -e .[dev]
+	{ echo "# Pinned toolchain, installed by 'make' (pip install -r requirements.lock). Regenerate with 'make lock'."; \
+	  /tmp/account-health-lock/bin/pip freeze --exclude-editable; } > requirements.lock
+
+clean:
+	rm -rf target logs data/warehouse data/serving data/quality data/report

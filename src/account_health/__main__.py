@@ -1,0 +1,3 @@
+from account_health.cli import app
+
+app()
