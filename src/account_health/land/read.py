@@ -1,0 +1,305 @@
+"""Read one source file into the text staging table `_ah_src`, or reject it.
+
+Everything is read as text first, so that a value that does not fit its type becomes a quarantined row with
+the original string rather than a read error for the whole file. `_ah_src` has one row per record in the
+file: `_row_number` (1-based record number, header not counted), `_parse_error` (set when the record itself
+could not be parsed: a malformed CSV line, a JSON line that is not an object), `_raw_record` (JSON text of
+the original values) and one varchar column per contract column (null when an optional column is absent).
+
+File and column names never reach SQL text unquoted: the path goes in as a parameter (and through a
+symlink with a plain name, because DuckDB expands glob characters in paths), column names through
+`quote_ident` or as parameters.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from account_health.contract import Table
+from account_health.land.schema import quote_ident
+
+MAX_LINE_BYTES = 64 * 1024 * 1024  # longest CSV line DuckDB will parse; longer lines reject the file
+
+
+class FileRejected(Exception):
+    """The whole file cannot be landed; the message names the problem (and the column, if one)."""
+
+
+@dataclass
+class Staged:
+    """What reading found: rows in `_ah_src`, and the header differences worth reporting."""
+
+    rows_read: int
+    extra_columns: list[str] = field(default_factory=list)
+    absent_optional: list[str] = field(default_factory=list)
+    malformed: int = 0
+
+
+def _normalise(name: str) -> str:
+    return name.replace("\ufeff", "").strip().lower()
+
+
+def map_columns(table: Table, header: list[str]) -> tuple[dict[str, str], list[str], list[str]]:
+    """Match the file's header to the contract (trimmed, case-insensitive).
+
+    Returns (contract name -> header name, extra header names, absent optional contract columns).
+    Raises FileRejected when a required column is missing or a contract column appears twice.
+    """
+    found: dict[str, str] = {}
+    extra: list[str] = []
+    contract = set(table.column_names)
+    for name in header:
+        key = _normalise(name)
+        if key in contract:
+            if key in found:
+                raise FileRejected(f"column {key!r} appears twice in the header ({found[key]!r}, {name!r})")
+            found[key] = name
+        else:
+            extra.append(name)
+    missing = [name for name in table.required_columns if name not in found]
+    if missing:
+        listed = ", ".join(repr(name) for name in missing)
+        have = ", ".join(repr(name) for name in header) or "none"
+        plural = "s" if len(missing) > 1 else ""
+        raise FileRejected(f"missing required column{plural} {listed} (the file has: {have})")
+    absent = [name for name in table.column_names if name not in found]
+    return found, extra, absent
+
+
+def _select_text_columns(table: Table, found: dict[str, str], source: str) -> str:
+    """`source."<header name>"::varchar as "<contract name>"` for each contract column (null if absent)."""
+    parts = []
+    for column in table.columns:
+        if column.name in found:
+            parts.append(f"{source}.{quote_ident(found[column.name])}::varchar as {quote_ident(column.name)}")
+        else:
+            parts.append(f"null::varchar as {quote_ident(column.name)}")
+    return ",\n    ".join(parts)
+
+
+def _csv_header(path: Path) -> list[str]:
+    with path.open("rb") as handle:
+        first = handle.readline(MAX_LINE_BYTES)
+    if not first:
+        raise FileRejected("empty file: no header line")
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileRejected(
+            f"not UTF-8 encoded (header, byte {error.start}); re-export the file as UTF-8"
+        ) from error
+    text = text.rstrip("\r\n")
+    if not text.strip():
+        raise FileRejected("first line is blank: expected a header line")
+    header = next(csv.reader([text], delimiter=",", quotechar='"'))
+    names: list[str] = []
+    for index, name in enumerate(header, start=1):
+        base = name if name.strip() else f"column{index}"
+        unique, suffix = base, 2
+        while unique in names:
+            unique, suffix = f"{base}_{suffix}", suffix + 1
+        names.append(unique)
+    return names
+
+
+def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Staged:
+    """CSV: header parsed here, body by DuckDB with fixed dialect; malformed lines become parse errors."""
+    header = _csv_header(path)
+    found, extra, absent = map_columns(table, header)
+    con.execute("drop table if exists _ah_rejects")
+    con.execute("drop table if exists _ah_rejects_scan")
+    columns = {name: "VARCHAR" for name in header}
+    con.execute(
+        f"""
+        create or replace temp table _ah_src as
+        select
+            row_number() over () as _row_number,
+            null::varchar as _parse_error,
+            to_json(src)::varchar as _raw_record,
+            {_select_text_columns(table, found, "src")}
+        from read_csv(
+            ?, columns = ?, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
+            new_line = '\\n', store_rejects = true, rejects_table = '_ah_rejects',
+            rejects_scan = '_ah_rejects_scan', max_line_size = {MAX_LINE_BYTES}
+        ) as src
+        """,
+        [str(path), columns],
+    )
+    rejects = con.execute(
+        """
+        select line, any_value(error_type), string_agg(distinct error_message, '; '), any_value(csv_line)
+        from _ah_rejects group by line order by line
+        """
+    ).fetchall()
+    bad_encoding = [row for row in rejects if row[1] == "INVALID ENCODING"]
+    if bad_encoding:
+        raise FileRejected(
+            f"not UTF-8 encoded (first bad byte on line {bad_encoding[0][0]}, {len(bad_encoding)} lines "
+            "affected); re-export the file as UTF-8"
+        )
+    if rejects:
+        _add_malformed_lines(con, table, rejects)
+    rows_read = con.execute("select count(*) from _ah_src").fetchone()[0]
+    return Staged(rows_read, extra, absent, malformed=len(rejects))
+
+
+def _add_malformed_lines(con: duckdb.DuckDBPyConnection, table: Table, rejects: list[tuple]) -> None:
+    """Put lines DuckDB could not parse into `_ah_src` as parse errors, and renumber the parsed records.
+
+    DuckDB skips a rejected line, so the parsed records' ordinals shift after it; the k-th parsed record
+    is the k-th record number that was not rejected (exact unless a quoted value spans lines).
+    """
+    con.execute(
+        "create or replace temp table _ah_bad_lines (record_number bigint, reason varchar, line varchar)"
+    )
+    con.executemany(
+        "insert into _ah_bad_lines values (?, ?, ?)",
+        [
+            (int(line) - 1, f"malformed CSV line {line}: {message}", text)
+            for line, _type, message, text in rejects
+        ],
+    )
+    total = con.execute("select count(*) from _ah_src").fetchone()[0] + len(rejects)
+    con.execute(
+        """
+        create or replace temp table _ah_slots as
+        select record_number, row_number() over (order by record_number) as ordinal
+        from range(1, ? + 1) as slots(record_number)
+        where record_number not in (select record_number from _ah_bad_lines)
+        """,
+        [total],
+    )
+    con.execute(
+        """
+        update _ah_src set _row_number = _ah_slots.record_number
+        from _ah_slots where _ah_src._row_number = _ah_slots.ordinal
+        """
+    )
+    nulls = ", ".join("null" for _ in table.columns)
+    con.execute(
+        f"""
+        insert into _ah_src
+        select record_number, reason, to_json({{'line': line}})::varchar, {nulls}
+        from _ah_bad_lines
+        """
+    )
+    con.execute("drop table _ah_bad_lines")
+    con.execute("drop table _ah_slots")
+
+
+def stage_json(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Staged:
+    """Newline-delimited JSON: one object per line; a line that is not a JSON object is a parse error."""
+    if path.stat().st_size == 0:
+        raise FileRejected("empty file: no JSON records")
+    try:
+        con.execute(
+            """
+            create or replace temp table _ah_lines as
+            select rtrim(unnest(lines), chr(13)) as line, unnest(range(1, len(lines) + 1)) as line_number
+            from (select string_split(content, chr(10)) as lines from read_text(?))
+            """,
+            [str(path)],
+        )
+    except duckdb.InvalidInputException as error:
+        if "UTF-8" in str(error):
+            raise FileRejected("not UTF-8 encoded; re-export the file as UTF-8") from error
+        raise
+    con.execute("delete from _ah_lines where trim(line) = ''")
+    con.execute(
+        """
+        alter table _ah_lines add column is_object boolean;
+        update _ah_lines
+        set is_object = case when json_valid(line) then json_type(line) = 'OBJECT' else false end;
+        """
+    )
+    keys = [
+        row[0]
+        for row in con.execute(
+            """
+            select key from (
+                select unnest(json_keys(line)) as key, line_number from _ah_lines where is_object
+            )
+            group by key order by min(line_number), key
+            """
+        ).fetchall()
+    ]
+    objects = con.execute("select count(*) filter (where is_object) from _ah_lines").fetchone()[0]
+    if objects == 0:
+        raise FileRejected("no JSON object found: expected newline-delimited JSON, one object per line")
+    found, extra, absent = map_columns(table, keys)
+    selects, params = [], []
+    for column in table.columns:
+        if column.name in found:
+            selects.append(
+                f"case when is_object then json_extract_string(line, ?) end as {quote_ident(column.name)}"
+            )
+            params.append('$."' + found[column.name].replace("\\", "\\\\").replace('"', '\\"') + '"')
+        else:
+            selects.append(f"null::varchar as {quote_ident(column.name)}")
+    select_list = ",\n            ".join(selects)
+    con.execute(
+        f"""
+        create or replace temp table _ah_src as
+        select
+            line_number as _row_number,
+            case
+                when not json_valid(line) then 'invalid JSON on line ' || line_number
+                when not is_object then 'line ' || line_number || ' is not a JSON object'
+            end as _parse_error,
+            case when json_valid(line) then line else to_json(line)::varchar end as _raw_record,
+            {select_list}
+        from _ah_lines
+        """,
+        params,
+    )
+    con.execute("drop table _ah_lines")
+    rows_read = con.execute("select count(*) from _ah_src").fetchone()[0]
+    malformed = con.execute("select count(*) from _ah_src where _parse_error is not null").fetchone()[0]
+    return Staged(rows_read, extra, absent, malformed=malformed)
+
+
+def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Staged:
+    """Parquet: read natively (typed), then cast to text so the same rules apply as for CSV and JSON."""
+    if path.stat().st_size == 0:
+        raise FileRejected("empty file: not a Parquet file")
+    try:
+        description = con.execute("select * from read_parquet(?) limit 0", [str(path)]).description
+    except duckdb.Error as error:
+        raise FileRejected(f"not a readable Parquet file: {_first_line(error)}") from error
+    header = [column[0] for column in description]
+    found, extra, absent = map_columns(table, header)
+    con.execute(
+        f"""
+        create or replace temp table _ah_src as
+        select
+            row_number() over () as _row_number,
+            null::varchar as _parse_error,
+            to_json(src)::varchar as _raw_record,
+            {_select_text_columns(table, found, "src")}
+        from read_parquet(?) as src
+        """,
+        [str(path)],
+    )
+    rows_read = con.execute("select count(*) from _ah_src").fetchone()[0]
+    return Staged(rows_read, extra, absent)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+STAGERS = {"csv": stage_csv, "json": stage_json, "parquet": stage_parquet}
+
+
+def stage(con: duckdb.DuckDBPyConnection, path: Path, file_format: str, table: Table) -> Staged:
+    """Stage `path` into `_ah_src`; any read error becomes a FileRejected naming what DuckDB said."""
+    try:
+        return STAGERS[file_format](con, path, table)
+    except FileRejected:
+        raise
+    except duckdb.Error as error:
+        raise FileRejected(f"unreadable {file_format.upper()} file: {_first_line(error)}") from error

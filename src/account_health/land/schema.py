@@ -1,0 +1,54 @@
+"""The raw schema landing writes to, and the SQL quoting every dynamic name goes through."""
+
+from __future__ import annotations
+
+import duckdb
+
+from account_health.contract import TABLES, raw_table_ddl
+
+QUARANTINE_DDL = """
+create table if not exists raw._quarantine (
+    table_name varchar,
+    source_file varchar,
+    row_number bigint,
+    reason varchar,
+    raw_record varchar,
+    _load_id varchar,
+    _loaded_at timestamp
+)
+"""
+
+LOADS_DDL = """
+create table if not exists raw._loads (
+    load_id varchar,
+    table_name varchar,
+    source_file varchar,
+    checksum varchar,
+    file_format varchar,
+    status varchar,
+    rows_read bigint,
+    rows_loaded bigint,
+    rows_quarantined bigint,
+    message varchar,
+    _loaded_at timestamp
+)
+"""
+
+
+def quote_ident(name: str) -> str:
+    """A DuckDB identifier for any string, including quotes, semicolons and SQL (double the quotes)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(value: str) -> str:
+    """A SQL string literal; only for values from our own contract (data values go in as parameters)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create schema raw, every contract table, raw._quarantine and raw._loads (empty when new)."""
+    con.execute("create schema if not exists raw")
+    for table in TABLES.values():
+        con.execute(raw_table_ddl(table))
+    con.execute(QUARANTINE_DDL)
+    con.execute(LOADS_DDL)
