@@ -1,0 +1,90 @@
+with
+
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
+subscriptions as (
+
+    select * from {{ ref('stg_licensing__subscriptions') }}
+
+),
+
+account_health as (
+
+    select * from {{ ref('int_account_health_current') }}
+
+),
+
+customer_accounts as (
+
+    select * from accounts
+    where not is_test
+
+),
+
+-- License lines in force on the as-of date: started on or before it, and not yet ended
+-- (end_date is exclusive). ARR is the annualised MRR of those lines: mrr * 12 months.
+subscriptions_aggregated_to_account as (
+
+    select
+        account_id,
+        sum(mrr * 12) as current_arr_usd,
+        count(distinct product_id) as products_owned_count
+    from subscriptions
+    where
+        start_date <= {{ as_of_date() }}
+        and (end_date is null or end_date > {{ as_of_date() }})
+    group by account_id
+
+),
+
+accounts_joined as (
+
+    select
+        customer_accounts.account_id,
+        customer_accounts.parent_account_id,
+        customer_accounts.account_name,
+        customer_accounts.segment,
+        customer_accounts.industry,
+        customer_accounts.region,
+        customer_accounts.csm_owner,
+        customer_accounts.employee_count,
+        cast(
+            date_diff('day', customer_accounts.customer_since, {{ as_of_date() }})
+            as integer
+        ) as tenure_days,
+        cast(
+            coalesce(subscriptions_aggregated_to_account.current_arr_usd, 0)
+            as decimal(18, 2)
+        ) as current_arr_usd,
+        cast(
+            coalesce(subscriptions_aggregated_to_account.products_owned_count, 0)
+            as integer
+        ) as products_owned_count,
+        coalesce(
+            subscriptions_aggregated_to_account.current_arr_usd > 0, false
+        ) as is_active_customer,
+        customer_accounts.customer_since,
+        {{ as_of_date() }} as as_of_date,
+        -- current health from the scorecard (null before the account's first scored day)
+        account_health.health_score,
+        account_health.health_band,
+        account_health.journey_stage
+    from customer_accounts
+    left join subscriptions_aggregated_to_account
+        on customer_accounts.account_id = subscriptions_aggregated_to_account.account_id
+    left join account_health
+        on customer_accounts.account_id = account_health.account_id
+
+),
+
+final as (
+
+    select * from accounts_joined
+
+)
+
+select * from final
