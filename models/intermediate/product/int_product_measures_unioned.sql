@@ -1,0 +1,444 @@
+{#
+    The product-usage measures (deployment, adoption, downtime) in the scorecard's long format: one
+    row per account x day x component. raw_value null = not measurable that day (no data behind it);
+    a real zero stays zero. Every rule is in docs/decisions/adoption.md and _int_product__models.yml.
+#}
+
+{%- set window_days = var('active_window_days', 30) -%}
+{%- set trend_days = var('trend_window_days', 30) -%}
+{%- set downtime_days = var('downtime_window_days', 90) -%}
+
+with
+
+spine as (
+
+    select * from {{ ref('int_account_days_spined') }}
+
+),
+
+seats as (
+
+    select * from {{ ref('int_seats_licensed_to_account_day') }}
+
+),
+
+user_groups as (
+
+    select * from {{ ref('int_user_groups_aggregated_to_account_day') }}
+
+),
+
+account_days as (
+
+    select * from {{ ref('int_usage_aggregated_to_account_day') }}
+
+),
+
+integrations as (
+
+    select * from {{ ref('stg_product__integrations') }}
+
+),
+
+downtime_incidents as (
+
+    select * from {{ ref('stg_product__downtime_incidents') }}
+
+),
+
+score_and_event_dates_unioned as (
+
+    select distinct
+        score_date,
+        cast(null as date) as event_date
+    from spine
+
+    union all
+
+    select distinct
+        event_date as score_date,
+        event_date
+    from account_days
+
+),
+
+-- the usage feed's freshness: the newest event day in the warehouse on or before each score day
+usage_feed_dated as (
+
+    select distinct
+        score_date,
+        max(event_date) over (
+            order by score_date
+            range between unbounded preceding and current row
+        ) as usage_feed_date
+    from score_and_event_dates_unioned
+
+),
+
+-- the first day of usage history in the warehouse: onboarding before it is not observable
+usage_history_started as (
+
+    select min(event_date) as usage_history_start_date
+    from account_days
+
+),
+
+first_event_aggregated_to_account as (
+
+    select
+        account_id,
+        min(event_date) as first_event_date
+    from account_days
+    group by account_id
+
+),
+
+events_aggregated_to_account_day as (
+
+    select
+        account_id,
+        event_date,
+        sum(event_count) as event_count
+    from account_days
+    group by account_id, event_date
+
+),
+
+events_and_score_days_unioned as (
+
+    select
+        account_id,
+        event_date as score_date,
+        event_count,
+        false as is_score_day
+    from events_aggregated_to_account_day
+
+    union all
+
+    select
+        account_id,
+        score_date,
+        0 as event_count,
+        true as is_score_day
+    from spine
+
+),
+
+events_windowed as (
+
+    select
+        account_id,
+        score_date,
+        is_score_day,
+        sum(event_count) over (
+            partition by account_id
+            order by score_date
+            range between interval ({{ trend_days - 1 }}) day preceding and current row
+        ) as recent_event_count,
+        sum(event_count) over (
+            partition by account_id
+            order by score_date
+            range between interval ({{ 2 * trend_days - 1 }}) day preceding
+            and interval ({{ trend_days }}) day preceding
+        ) as prior_event_count
+    from events_and_score_days_unioned
+
+),
+
+events_trended as (
+
+    select
+        account_id,
+        score_date,
+        coalesce(prior_event_count, 0) as prior_event_count,
+        coalesce(recent_event_count, 0) as recent_event_count
+    from events_windowed
+    where is_score_day
+
+),
+
+integrations_counted_to_account_day as (
+
+    select
+        spine.account_id,
+        spine.score_date,
+        count(*) as active_integrations
+    from spine
+    inner join integrations
+        on
+            spine.account_id = integrations.account_id
+            and spine.score_date + interval 1 day > integrations.enabled_at
+            and (
+                integrations.disabled_at is null
+                or spine.score_date + interval 1 day <= integrations.disabled_at
+            )
+    group by spine.account_id, spine.score_date
+
+),
+
+-- incidents of the account, or of a product it owns on the day when the incident has no account
+downtime_overlapping as (
+
+    select
+        seats.account_id,
+        seats.score_date,
+        downtime_incidents.incident_id,
+        greatest(
+            downtime_incidents.started_at,
+            seats.score_date + interval 1 day - interval ({{ downtime_days }}) day
+        ) as overlap_started_at,
+        least(
+            coalesce(downtime_incidents.ended_at, seats.score_date + interval 1 day),
+            seats.score_date + interval 1 day
+        ) as overlap_ended_at
+    from seats
+    inner join downtime_incidents
+        on
+            (
+                seats.account_id = downtime_incidents.account_id
+                or (
+                    downtime_incidents.account_id is null
+                    and list_contains(seats.owned_product_ids, downtime_incidents.product_id)
+                )
+            )
+            and seats.score_date + interval 1 day > downtime_incidents.started_at
+            and seats.score_date + interval 1 day - interval ({{ downtime_days }}) day
+            < coalesce(downtime_incidents.ended_at, seats.score_date + interval 1 day)
+
+),
+
+downtime_aggregated_to_account_day as (
+
+    select
+        account_id,
+        score_date,
+        sum(date_diff('second', overlap_started_at, overlap_ended_at)) / 60.0
+            as downtime_minutes
+    from downtime_overlapping
+    group by account_id, score_date
+
+),
+
+sources_counted as (
+
+    select
+        (select count(*) from integrations) as integration_row_count,
+        (select count(*) from downtime_incidents) as downtime_row_count
+
+),
+
+all_users as (
+
+    select * from user_groups
+    where user_group = 'all_users'
+
+),
+
+groups_pivoted as (
+
+    select
+        account_id,
+        score_date,
+        max(case when user_group = 'by_choice' then active_users end) as by_choice_active_users,
+        max(case when user_group = 'by_choice' then provisioned_users end)
+            as by_choice_provisioned_users,
+        max(case when user_group = 'mandated' then active_users end) as mandated_active_users,
+        max(case when user_group = 'mandated' then provisioned_users end)
+            as mandated_provisioned_users,
+        max(case when user_group = 'new' then active_users end) as new_active_users,
+        max(case when user_group = 'new' then provisioned_users end)
+            as new_provisioned_users,
+        max(case when user_group = 'established' then active_users end) as established_active_users,
+        max(case when user_group = 'established' then provisioned_users end)
+            as established_provisioned_users
+    from user_groups
+    where user_group <> 'all_users'
+    group by account_id, score_date
+
+),
+
+measures_joined as (
+
+    select
+        spine.account_id,
+        spine.score_date,
+        usage_feed_dated.usage_feed_date,
+        seats.licensed_seats,
+        seats.owned_product_count,
+        seats.available_feature_count,
+        seats.first_subscription_start_date,
+        first_event.first_event_date,
+        usage_history_started.usage_history_start_date,
+        all_users.provisioned_users,
+        all_users.activated_users,
+        all_users.active_users,
+        all_users.active_user_days,
+        all_users.events_count,
+        all_users.used_product_count,
+        all_users.used_feature_count,
+        groups_pivoted.by_choice_active_users,
+        groups_pivoted.by_choice_provisioned_users,
+        groups_pivoted.mandated_active_users,
+        groups_pivoted.mandated_provisioned_users,
+        groups_pivoted.new_active_users,
+        groups_pivoted.new_provisioned_users,
+        groups_pivoted.established_active_users,
+        groups_pivoted.established_provisioned_users,
+        events_trended.recent_event_count,
+        events_trended.prior_event_count,
+        case
+            when sources_counted.integration_row_count > 0
+                then coalesce(integrations_counted.active_integrations, 0)
+        end as active_integrations,
+        case
+            when sources_counted.downtime_row_count > 0
+                then coalesce(downtime_aggregated.downtime_minutes, 0)
+        end as downtime_minutes_90d
+    from spine
+    cross join sources_counted
+    cross join usage_history_started
+    left join usage_feed_dated
+        on spine.score_date = usage_feed_dated.score_date
+    left join seats
+        on
+            spine.account_id = seats.account_id
+            and spine.score_date = seats.score_date
+    left join first_event_aggregated_to_account as first_event
+        on spine.account_id = first_event.account_id
+    left join all_users
+        on
+            spine.account_id = all_users.account_id
+            and spine.score_date = all_users.score_date
+    left join groups_pivoted
+        on
+            spine.account_id = groups_pivoted.account_id
+            and spine.score_date = groups_pivoted.score_date
+    left join events_trended
+        on
+            spine.account_id = events_trended.account_id
+            and spine.score_date = events_trended.score_date
+    left join integrations_counted_to_account_day as integrations_counted
+        on
+            spine.account_id = integrations_counted.account_id
+            and spine.score_date = integrations_counted.score_date
+    left join downtime_aggregated_to_account_day as downtime_aggregated
+        on
+            spine.account_id = downtime_aggregated.account_id
+            and spine.score_date = downtime_aggregated.score_date
+
+),
+
+measures_computed as (
+
+    select
+        account_id,
+        score_date,
+        usage_feed_date,
+        -- deployment
+        -- over-provisioned accounts (more users than seats) are fully deployed: capped at 1
+        case
+            when licensed_seats > 0
+                then least({{ safe_divide('provisioned_users', 'licensed_seats') }}, 1.0)
+        end as seat_provisioning_rate,
+        case
+            when usage_feed_date is not null
+                then {{ safe_divide('activated_users', 'provisioned_users') }}
+        end as activated_user_rate,
+        -- not measurable when the account started before the usage history in the warehouse
+        case
+            when
+                first_subscription_start_date is null
+                or usage_history_start_date is null
+                or first_subscription_start_date < usage_history_start_date
+                then null
+            when first_event_date <= score_date
+                then greatest(first_event_date - first_subscription_start_date, 0)
+            else score_date - first_subscription_start_date
+        end as days_to_first_value,
+        active_integrations,
+        case
+            when usage_feed_date is not null
+                then {{ safe_divide('used_product_count', 'owned_product_count') }}
+        end as bundle_adoption_rate,
+        -- adoption
+        case
+            when usage_feed_date is not null
+                then {{ safe_divide('active_users', 'provisioned_users') }}
+        end as active_user_rate_30d,
+        {%- for group in ['by_choice', 'mandated', 'new', 'established'] %}
+            {%- set component = group ~ ('_user' if group == 'new' else '') ~ '_active_rate_30d' %}
+            case
+                when usage_feed_date is not null
+                    then {{ safe_divide(group ~ '_active_users', group ~ '_provisioned_users') }}
+            end as {{ component }},
+        {%- endfor %}
+        case
+            when usage_feed_date is not null
+                then {{ safe_divide('events_count', 'active_users') }}
+        end as usage_depth_30d,
+        case
+            when usage_feed_date is not null and provisioned_users > 0
+                then {{ safe_divide('used_feature_count', 'available_feature_count') }}
+        end as feature_breadth_rate_30d,
+        case
+            when usage_feed_date is not null
+                then {{ safe_divide('active_user_days', 'active_users') }} / {{ window_days }}
+        end as stickiness_rate,
+        case
+            when usage_feed_date is not null
+                then {{ safe_divide('recent_event_count', 'prior_event_count') }} - 1
+        end as usage_trend_rate,
+        -- experience
+        downtime_minutes_90d
+    from measures_joined
+
+),
+
+{%- set components = [
+    ('seat_provisioning_rate', 'score_date'),
+    ('activated_user_rate', 'usage_feed_date'),
+    ('days_to_first_value', 'score_date'),
+    ('active_integrations', 'score_date'),
+    ('bundle_adoption_rate', 'usage_feed_date'),
+    ('active_user_rate_30d', 'usage_feed_date'),
+    ('by_choice_active_rate_30d', 'usage_feed_date'),
+    ('mandated_active_rate_30d', 'usage_feed_date'),
+    ('new_user_active_rate_30d', 'usage_feed_date'),
+    ('established_active_rate_30d', 'usage_feed_date'),
+    ('usage_depth_30d', 'usage_feed_date'),
+    ('feature_breadth_rate_30d', 'usage_feed_date'),
+    ('stickiness_rate', 'usage_feed_date'),
+    ('usage_trend_rate', 'usage_feed_date'),
+    ('downtime_minutes_90d', 'score_date'),
+] %}
+
+measures_unpivoted as (
+
+    {%- for component_id, measured_on in components %}
+
+        select
+            account_id,
+            score_date,
+            '{{ component_id }}' as component_id,
+            cast({{ component_id }} as double) as raw_value,
+            case when {{ component_id }} is not null then {{ measured_on }} end as measured_on
+        from measures_computed
+        {% if not loop.last %}union all{% endif %}
+
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        cast(account_id as varchar) as account_id,
+        cast(score_date as date) as score_date,
+        cast(component_id as varchar) as component_id,
+        raw_value,
+        cast(measured_on as date) as measured_on
+    from measures_unpivoted
+
+)
+
+select * from final

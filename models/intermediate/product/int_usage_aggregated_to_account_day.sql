@@ -1,0 +1,55 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['account_id', 'product_id', 'event_date'],
+        on_schema_change='fail',
+    )
+}}
+
+{#
+    Built from the user x day aggregate, never from raw events. Incremental like its parent: only the
+    days from the newest stored day minus var('usage_late_arriving_days') are recomputed.
+#}
+
+with
+
+user_days as (
+
+    select * from {{ ref('int_usage_events_aggregated_to_user_day') }}
+
+),
+
+user_days_filtered as (
+
+    select * from user_days
+    {% if is_incremental() %}
+        where event_date >= (
+            select max(this_model.event_date)
+            from {{ this }} as this_model
+        ) - interval ({{ var('usage_late_arriving_days', 3) }}) day
+    {% endif %}
+
+),
+
+usage_aggregated_to_account_day as (
+
+    select
+        account_id,
+        product_id,
+        event_date,
+        count(distinct user_id) as active_user_count,
+        sum(event_count) as event_count,
+        len(list_distinct(flatten(list(features)))) as feature_count
+    from user_days_filtered
+    group by account_id, product_id, event_date
+
+),
+
+final as (
+
+    select * from usage_aggregated_to_account_day
+
+)
+
+select * from final
