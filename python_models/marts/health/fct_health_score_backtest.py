@@ -1,0 +1,271 @@
+"""How well the health score and its bands predicted churn and contraction (docs/decisions/revenue.md).
+
+For every past month-end M and horizon h (3, 6, 12 months) whose outcome window (M, M + h] is fully
+observed on or before the as-of month, each account paying at M gets two labels from
+fct_account_mrr_monthly: churned (MRR reached 0 at a month-end in the window) and contracted (MRR fell
+below its M value at a month-end in the window while still > 0). The score's risk is 100 - health_score.
+
+Rows (long, one metric per row, see the model's YAML):
+- auc: Mann-Whitney AUC of the score per month-end and pooled over month-ends;
+- band_outcome_rate: accounts, outcomes, outcome rate and lift (rate / overall rate) per band;
+- calibration: outcome rate per score bucket (deciles by default);
+- auc with method gradient_boosting: a HistGradientBoostingClassifier on the same point-in-time
+  component scores the health score was built from (int_health_components_scored, used components
+  only), trained on month-ends whose window closed on or before the first test month-end (no label
+  from the test period leaks in), tested on the latest `backtest_test_months` month-ends, next to the
+  score's AUC on the same test rows (scope pooled_test), so users see what the transparent score
+  gives up.
+
+Only the month-end rows of the health mart and the monthly MRR mart are read into memory, never events.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+OUTCOMES = ("churn", "contraction")
+
+
+def mann_whitney_auc(risk: np.ndarray, outcome: np.ndarray) -> float | None:
+    """P(risk of a random positive > risk of a random negative), ties counted half; None if one class."""
+    risk = np.asarray(risk, dtype=float)
+    outcome = np.asarray(outcome, dtype=bool)
+    positives = int(outcome.sum())
+    negatives = int(len(outcome) - positives)
+    if positives == 0 or negatives == 0:
+        return None
+    ranks = rankdata(risk)
+    return float((ranks[outcome].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
+def score_buckets(scores: pd.Series, bucket_count: int) -> pd.Series:
+    """Equal-count buckets 1..bucket_count by score rank (ties share the average rank)."""
+    pct = rankdata(scores.to_numpy(), method="average") / len(scores)
+    return pd.Series(np.minimum(np.ceil(pct * bucket_count), bucket_count).astype(int), index=scores.index)
+
+
+def read_parameters(dbt) -> dict[str, str]:
+    rows = dbt.ref("revenue_parameters").project("parameter, value").fetchall()
+    return {name: value for name, value in rows}
+
+
+def outcome_sql(horizon: int) -> str:
+    """Labels for each paying account-month whose h-month window is fully observed (dense MRR spine)."""
+    frame = f"partition by account_id order by month_end rows between 1 following and {horizon} following"
+    return f"""
+        with windows as (
+            select
+                account_id,
+                month_end,
+                ending_mrr,
+                count(*) over ({frame}) as months_observed,
+                min(ending_mrr) over ({frame}) as min_next_mrr,
+                min(case when ending_mrr > 0 then ending_mrr end) over ({frame}) as min_next_positive_mrr
+            from mrr
+        )
+        select
+            account_id,
+            month_end,
+            {horizon} as horizon_months,
+            cast(ending_mrr as double) as mrr,
+            min_next_mrr = 0 as churn,
+            coalesce(min_next_positive_mrr < ending_mrr, false) as contraction
+        from windows
+        where ending_mrr > 0 and months_observed = {horizon}
+    """
+
+
+def rows_for_scope(frame: pd.DataFrame, scope: str, month_end, horizon: int, bucket_count: int) -> list[dict]:
+    """AUC, band rates and (pooled only) calibration of the score on one set of account-months."""
+    rows: list[dict] = []
+    base = {"scope": scope, "month_end": month_end, "horizon_months": horizon}
+    for outcome in OUTCOMES:
+        labels = frame[outcome].to_numpy()
+        overall_rate = float(labels.mean()) if len(labels) else None
+        rows.append(
+            {
+                **base,
+                "outcome": outcome,
+                "metric": "auc",
+                "method": "health_score",
+                "account_count": len(frame),
+                "outcome_count": int(labels.sum()),
+                "outcome_rate": overall_rate,
+                "auc": mann_whitney_auc(100 - frame["health_score"].to_numpy(), labels),
+            }
+        )
+        for band, group in frame.groupby("health_band", dropna=False):
+            rate = float(group[outcome].mean())
+            rows.append(
+                {
+                    **base,
+                    "outcome": outcome,
+                    "metric": "band_outcome_rate",
+                    "method": "health_band",
+                    "health_band": None if pd.isna(band) else str(band),
+                    "account_count": len(group),
+                    "outcome_count": int(group[outcome].sum()),
+                    "outcome_rate": rate,
+                    "lift": rate / overall_rate if overall_rate else None,
+                    "mean_score": float(group["health_score"].mean()),
+                }
+            )
+        if scope == "pooled" and len(frame):
+            buckets = score_buckets(frame["health_score"], bucket_count)
+            for bucket, group in frame.groupby(buckets):
+                rows.append(
+                    {
+                        **base,
+                        "outcome": outcome,
+                        "metric": "calibration",
+                        "method": "health_score",
+                        "score_bucket": int(bucket),
+                        "account_count": len(group),
+                        "outcome_count": int(group[outcome].sum()),
+                        "outcome_rate": float(group[outcome].mean()),
+                        "lift": float(group[outcome].mean()) / overall_rate if overall_rate else None,
+                        "mean_score": float(group["health_score"].mean()),
+                    }
+                )
+    return rows
+
+
+def boosted_rows(
+    frame: pd.DataFrame, features: list[str], horizon: int, params: dict[str, str]
+) -> list[dict]:
+    """Time-split gradient boosting vs the score on the same test month-ends."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rows: list[dict] = []
+    month_ends = sorted(frame["month_end"].unique())
+    test_months = month_ends[-int(params["backtest_test_months"]) :]
+    if not month_ends or not features:
+        return rows
+    first_test = test_months[0]
+    # A training label must be known on the first test month-end: its window closed by then.
+    train_cutoff = (pd.Timestamp(first_test) - pd.DateOffset(months=horizon)) + pd.offsets.MonthEnd(0)
+    train = frame[pd.to_datetime(frame["month_end"]) <= train_cutoff]
+    test = frame[frame["month_end"].isin(test_months)]
+    # Components never observed in the training months carry nothing to learn from.
+    usable = [name for name in features if train[name].notna().any()]
+    for outcome in OUTCOMES:
+        base = {
+            "scope": "pooled_test",
+            "month_end": None,
+            "horizon_months": horizon,
+            "outcome": outcome,
+            "metric": "auc",
+            "account_count": len(test),
+            "outcome_count": int(test[outcome].sum()),
+            "outcome_rate": float(test[outcome].mean()) if len(test) else None,
+            "test_from_month_end": first_test,
+            "train_to_month_end": train_cutoff.date(),
+            "train_row_count": len(train),
+        }
+        rows.append(
+            {
+                **base,
+                "method": "health_score",
+                "auc": mann_whitney_auc(100 - test["health_score"].to_numpy(), test[outcome].to_numpy()),
+            }
+        )
+        note = None
+        auc = None
+        if train[outcome].nunique() < 2 or len(test) == 0 or not usable:
+            note = "not enough labelled history before the test period to train"
+        else:
+            model = HistGradientBoostingClassifier(
+                max_iter=int(params["gbm_max_iter"]),
+                learning_rate=float(params["gbm_learning_rate"]),
+                max_depth=int(params["gbm_max_depth"]),
+                random_state=int(params["forecast_random_seed"]),
+            )
+            model.fit(train[usable].to_numpy(dtype=float), train[outcome].to_numpy())
+            probability = model.predict_proba(test[usable].to_numpy(dtype=float))[:, 1]
+            auc = mann_whitney_auc(probability, test[outcome].to_numpy())
+        rows.append({**base, "method": "gradient_boosting", "auc": auc, "note": note})
+    return rows
+
+
+def backtest(
+    health: pd.DataFrame, outcomes: pd.DataFrame, features: list[str], params: dict[str, str]
+) -> pd.DataFrame:
+    """All rows of the backtest from month-end health rows and outcome labels (pure; tested in pytest)."""
+    bucket_count = int(params["backtest_score_deciles"])
+    headline = int(params["backtest_headline_horizon_months"])
+    rows: list[dict] = []
+    joined = outcomes.merge(
+        health, left_on=["account_id", "month_end"], right_on=["account_id", "score_date"], how="inner"
+    )
+    joined = joined[joined["health_score"].notna()]
+    for horizon, frame in joined.groupby("horizon_months"):
+        for month_end, month_frame in frame.groupby("month_end"):
+            rows += rows_for_scope(month_frame, "month_end", month_end, int(horizon), bucket_count)
+        rows += rows_for_scope(frame, "pooled", None, int(horizon), bucket_count)
+        rows += boosted_rows(frame, features, int(horizon), params)
+    columns = [
+        "scope", "month_end", "horizon_months", "outcome", "metric", "method", "health_band",
+        "score_bucket", "account_count", "outcome_count", "outcome_rate", "lift", "auc", "mean_score",
+        "test_from_month_end", "train_to_month_end", "train_row_count", "note",
+    ]  # fmt: skip
+    result = pd.DataFrame(rows, columns=columns)
+    result["is_headline"] = (
+        (result["horizon_months"] == headline)
+        & (result["outcome"] == "churn")
+        & (result["metric"] == "auc")
+        & result["scope"].isin(["pooled", "pooled_test"])
+    )
+    for column in ("month_end", "test_from_month_end", "train_to_month_end"):
+        result[column] = pd.to_datetime(result[column]).dt.date
+    for column in ("score_bucket", "account_count", "outcome_count", "train_row_count"):
+        result[column] = result[column].astype("Int64")
+    for column in ("outcome_rate", "lift", "auc", "mean_score"):
+        result[column] = result[column].astype("float64")
+    return result
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    params = read_parameters(dbt)
+    horizons = [int(value) for value in params["backtest_horizons_months"].split("|")]
+
+    month_end_health = (
+        dbt.ref("fct_account_health_daily")
+        .filter("score_date = last_day(score_date)")
+        .project("account_id, score_date, health_score, health_band")
+        .to_arrow_table()
+        .to_pandas()
+    )
+    # Features: the month-end component scores the health score itself was built from (a component
+    # that was missing, stale or unweighted that day is null), one column per component, pivoted in
+    # DuckDB so only account x month-end rows reach pandas.
+    components = dbt.ref("int_health_components_scored").filter("score_date = last_day(score_date)")
+    component_ids = sorted(row[0] for row in components.project("component_id").distinct().fetchall())
+    pivoted = ",\n".join(
+        f"max(case when component_id = '{component_id}' and component_status = 'used' "
+        f'then component_score end) as "component__{component_id}"'
+        for component_id in component_ids
+    )
+    features_frame = (
+        components.query(
+            "components",
+            f"select account_id, score_date, {pivoted} from components group by account_id, score_date",
+        )
+        .to_arrow_table()
+        .to_pandas()
+    )
+    features = sorted(column for column in features_frame.columns if column.startswith("component__"))
+    month_end_health = month_end_health.merge(features_frame, on=["account_id", "score_date"], how="left")
+    month_end_health["score_date"] = pd.to_datetime(month_end_health["score_date"]).dt.date
+
+    mrr = dbt.ref("fct_account_mrr_monthly").project("account_id, month_end, ending_mrr")
+    outcomes = pd.concat(
+        [mrr.query("mrr", outcome_sql(horizon)).to_arrow_table().to_pandas() for horizon in horizons],
+        ignore_index=True,
+    )
+    outcomes["month_end"] = pd.to_datetime(outcomes["month_end"]).dt.date
+    # DuckDB returns rows in no fixed order; sort so the boosted model sees the same rows each run.
+    outcomes = outcomes.sort_values(["horizon_months", "month_end", "account_id"], ignore_index=True)
+    return backtest(month_end_health, outcomes, features, params)

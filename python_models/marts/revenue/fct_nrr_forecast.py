@@ -1,0 +1,277 @@
+"""Next-12-month NRR and GRR by segment from band-conditional outcome rates (docs/decisions/revenue.md).
+
+History: every account paying at a month-end M whose window (M, M + L] is fully observed gives one
+window: segment, health band at M, MRR at M and MRR at M + L. Per cell (segment x band; the band over
+all segments when the cell has too few accounts; everything when the band has no history):
+  churn_rate       = MRR of windows ending at 0 / MRR at start
+  contraction_rate = MRR lost by windows ending lower but > 0 / MRR at start
+  expansion_rate   = MRR gained by windows ending higher / MRR at start
+  nrr factor = 1 - churn - contraction + expansion;  grr factor = 1 - churn - contraction.
+Forecast for a segment = sum over its cells of (MRR now x factor) / its MRR now. L is the longest of
+forecast_learn_horizons_months with enough windows that started with a health band (history before
+the first scored day has no band and cannot teach band-conditional rates); a shorter L is compounded:
+factor ** (H / L).
+
+Prediction interval: each draw gives every current account an outcome ratio (MRR later / MRR at
+start) resampled from the historical windows of its cell with probability proportional to their
+starting MRR (so the draws average to the point forecast), H / L ratios multiplied; the draw's NRR is
+sum(MRR x ratio) / sum(MRR), its GRR caps each account's ratio at 1. Quantiles of the draws bound it.
+
+NRR at stake: the expected MRR lost (churn + contraction) by accounts in at-risk bands, over the
+segment's MRR now: the NRR points those accounts cost if nothing changes.
+
+Backtest rows: the same forecast made at the month-end H months before the as-of month, learning only
+from windows closed by then, next to the NRR that actually happened.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+UNSCORED = "unscored"
+
+
+def read_parameters(dbt) -> dict[str, str]:
+    rows = dbt.ref("revenue_parameters").project("parameter, value").fetchall()
+    return {name: value for name, value in rows}
+
+
+def month_shift(month_end, months: int):
+    return (pd.Timestamp(month_end) + pd.DateOffset(months=months) + pd.offsets.MonthEnd(0)).date()
+
+
+def windows(panel: pd.DataFrame, length: int, closed_by) -> pd.DataFrame:
+    """Historical windows of `length` months that closed on or before `closed_by`."""
+    later = panel[["account_id", "month_end", "ending_mrr"]].rename(
+        columns={"month_end": "later_month_end", "ending_mrr": "later_mrr"}
+    )
+    start = panel[(panel["ending_mrr"] > 0)].copy()
+    start["later_month_end"] = [month_shift(m, length) for m in start["month_end"]]
+    start = start[start["later_month_end"] <= closed_by]
+    joined = start.merge(later, on=["account_id", "later_month_end"], how="inner")
+    return joined.rename(columns={"ending_mrr": "start_mrr"})
+
+
+def assign_cells(frame: pd.DataFrame, history: pd.DataFrame, min_accounts: int) -> pd.Series:
+    """Cell per row: segment|band when that cell has enough accounts in history, else band, else all."""
+    counts = history.groupby(["segment", "health_band"])["account_id"].nunique()
+    bands = set(history["health_band"])
+    cells = []
+    for segment, band in zip(frame["segment"], frame["health_band"], strict=True):
+        if counts.get((segment, band), 0) >= min_accounts:
+            cells.append(f"{segment}|{band}")
+        elif band in bands:
+            cells.append(f"*|{band}")
+        else:
+            cells.append("*|*")
+    return pd.Series(cells, index=frame.index)
+
+
+def cell_history(history: pd.DataFrame, cell: str) -> pd.DataFrame:
+    segment, band = cell.split("|")
+    selected = history
+    if segment != "*":
+        selected = selected[selected["segment"] == segment]
+    if band != "*":
+        selected = selected[selected["health_band"] == band]
+    return selected
+
+
+def cell_rates(history: pd.DataFrame) -> dict[str, float]:
+    start = history["start_mrr"].astype(float)
+    later = history["later_mrr"].astype(float)
+    total = float(start.sum())
+    churn = float(start[later == 0].sum())
+    contraction = float((start - later)[(later > 0) & (later < start)].sum())
+    expansion = float((later - start)[later > start].sum())
+    return {
+        "churn_rate": churn / total,
+        "contraction_rate": contraction / total,
+        "expansion_rate": expansion / total,
+    }
+
+
+def forecast(
+    panel: pd.DataFrame,
+    forecast_month_end,
+    horizon: int,
+    params: dict[str, str],
+    rng: np.random.Generator,
+) -> tuple[pd.DataFrame, int | None, int]:
+    """Rows per segment x band (plus band 'all', segment 'all') for one forecast date (pure; tested)."""
+    learn_options = [int(v) for v in params["forecast_learn_horizons_months"].split("|")]
+    min_windows = int(params["forecast_min_history_windows"])
+    history, learn = None, None
+    for length in sorted((v for v in learn_options if horizon % v == 0), reverse=True):
+        candidate = windows(panel, length, forecast_month_end)
+        # The rates are band-conditional: count only windows that started with a health band.
+        if (candidate["health_band"] != UNSCORED).sum() >= min_windows:
+            history, learn = candidate, length
+            break
+    current = panel[(panel["month_end"] == forecast_month_end) & (panel["ending_mrr"] > 0)].copy()
+    if history is None or current.empty:
+        return pd.DataFrame(), None, 0
+    compound = horizon // learn
+    min_accounts = int(params["forecast_min_accounts_per_cell"])
+    current["cell"] = assign_cells(current, history, min_accounts)
+    at_risk = set(params["at_risk_bands"].split("|"))
+    draws = int(params["forecast_bootstrap_draws"])
+    mrr_now = current["ending_mrr"].to_numpy(dtype=float)
+
+    # Per account: point factors and bootstrap ratios (draws x accounts).
+    nrr_factor = np.empty(len(current))
+    grr_factor = np.empty(len(current))
+    ratios = np.empty((draws, len(current)))
+    rates_by_row: list[dict[str, float]] = [{}] * len(current)
+    for cell, positions in current.groupby("cell").indices.items():
+        sample = cell_history(history, cell)
+        rates = cell_rates(sample)
+        loss = rates["churn_rate"] + rates["contraction_rate"]
+        nrr_factor[positions] = (1 - loss + rates["expansion_rate"]) ** compound
+        grr_factor[positions] = (1 - loss) ** compound
+        for position in positions:
+            rates_by_row[position] = rates
+        start = sample["start_mrr"].to_numpy(dtype=float)
+        observed = sample["later_mrr"].to_numpy(dtype=float) / start
+        picks = rng.choice(len(observed), size=(draws, len(positions), compound), p=start / start.sum())
+        ratios[:, positions] = observed[picks].prod(axis=2)
+
+    current["nrr_factor"] = nrr_factor
+    current["grr_factor"] = grr_factor
+    lower_q = float(params["forecast_interval_lower_quantile"])
+    upper_q = float(params["forecast_interval_upper_quantile"])
+    rows = []
+    groups = [("all", "all", np.ones(len(current), dtype=bool))]
+    for segment in sorted(current["segment"].dropna().unique()):
+        groups.append((segment, "all", (current["segment"] == segment).to_numpy()))
+    for segment, band in sorted(set(zip(current["segment"], current["health_band"], strict=True))):
+        mask = ((current["segment"] == segment) & (current["health_band"] == band)).to_numpy()
+        groups.append((segment, band, mask))
+    for band in sorted(current["health_band"].unique()):
+        groups.append(("all", band, (current["health_band"] == band).to_numpy()))
+    for segment, band, mask in groups:
+        weights = mrr_now[mask]
+        total = weights.sum()
+        draw_nrr = (ratios[:, mask] * weights).sum(axis=1) / total
+        draw_grr = (np.minimum(ratios[:, mask], 1) * weights).sum(axis=1) / total
+        in_risk = mask & current["health_band"].isin(at_risk).to_numpy()
+        expected_loss_at_risk = float((mrr_now[in_risk] * (1 - grr_factor[in_risk])).sum())
+        row = {
+            "segment": segment,
+            "health_band": band,
+            "current_account_count": int(mask.sum()),
+            "current_mrr": float(total),
+            "nrr_forecast_rate": float((weights * nrr_factor[mask]).sum() / total),
+            "nrr_lower_rate": float(np.quantile(draw_nrr, lower_q)),
+            "nrr_upper_rate": float(np.quantile(draw_nrr, upper_q)),
+            "grr_forecast_rate": float((weights * grr_factor[mask]).sum() / total),
+            "grr_lower_rate": float(np.quantile(draw_grr, lower_q)),
+            "grr_upper_rate": float(np.quantile(draw_grr, upper_q)),
+            "at_risk_account_count": int(in_risk.sum()),
+            "at_risk_mrr": float(mrr_now[in_risk].sum()),
+            "at_risk_expected_loss_mrr": expected_loss_at_risk,
+            "nrr_at_stake_rate": expected_loss_at_risk / float(total),
+        }
+        if band != "all" and segment != "all":
+            first = int(np.flatnonzero(mask)[0])
+            row.update(rates_by_row[first])
+            row["rate_cell"] = current["cell"].iloc[first]
+        rows.append(row)
+    return pd.DataFrame(rows), learn, len(history)
+
+
+def actual_retention(panel: pd.DataFrame, start_month_end, end_month_end) -> pd.DataFrame:
+    """What happened: NRR/GRR of the accounts paying at start (the fct_revenue_retention formula)."""
+    start = panel[(panel["month_end"] == start_month_end) & (panel["ending_mrr"] > 0)]
+    later = panel[panel["month_end"] == end_month_end][["account_id", "ending_mrr"]]
+    joined = start.merge(later, on="account_id", how="left", suffixes=("", "_later")).fillna(
+        {"ending_mrr_later": 0}
+    )
+    joined["capped"] = np.minimum(joined["ending_mrr_later"], joined["ending_mrr"])
+    rows = []
+    for segment, group in [("all", joined), *joined.groupby("segment")]:
+        base = float(group["ending_mrr"].sum())
+        rows.append(
+            {
+                "segment": segment,
+                "health_band": "all",
+                "actual_nrr_rate": float(group["ending_mrr_later"].sum()) / base,
+                "actual_grr_rate": float(group["capped"].sum()) / base,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def build(panel: pd.DataFrame, params: dict[str, str]) -> pd.DataFrame:
+    horizon = int(params["forecast_horizon_months"])
+    rng = np.random.default_rng(int(params["forecast_random_seed"]))
+    as_of_month = max(panel["month_end"])
+    outputs = []
+    for forecast_type, made_at in (
+        ("forecast", as_of_month),
+        ("backtest", month_shift(as_of_month, -horizon)),
+    ):
+        frame, learn, window_count = forecast(panel, made_at, horizon, params, rng)
+        if frame.empty:
+            frame = pd.DataFrame(
+                [{"segment": "all", "health_band": "all", "note": "not enough closed history windows"}]
+            )
+        elif learn is not None and learn < horizon:
+            frame["note"] = (
+                f"rates learned on {learn}-month windows and compounded to {horizon} months: "
+                "less scored history than the horizon, read the interval with care"
+            )
+        frame["forecast_type"] = forecast_type
+        frame["forecast_month_end"] = made_at
+        frame["target_month_end"] = month_shift(made_at, horizon)
+        frame["horizon_months"] = horizon
+        frame["learn_horizon_months"] = learn
+        frame["history_window_count"] = window_count
+        if forecast_type == "backtest":
+            actual = actual_retention(panel, made_at, as_of_month)
+            frame = frame.merge(actual, on=["segment", "health_band"], how="left")
+        outputs.append(frame)
+    result = pd.concat(outputs, ignore_index=True)
+    result["nrr_error_rate"] = result.get("nrr_forecast_rate") - result.get("actual_nrr_rate")
+    columns = [
+        "forecast_type", "segment", "health_band", "forecast_month_end", "target_month_end",
+        "horizon_months", "learn_horizon_months", "history_window_count", "rate_cell",
+        "current_account_count", "current_mrr", "churn_rate", "contraction_rate", "expansion_rate",
+        "nrr_forecast_rate", "nrr_lower_rate", "nrr_upper_rate", "grr_forecast_rate",
+        "grr_lower_rate", "grr_upper_rate", "at_risk_account_count", "at_risk_mrr",
+        "at_risk_expected_loss_mrr", "nrr_at_stake_rate", "actual_nrr_rate", "actual_grr_rate",
+        "nrr_error_rate", "note",
+    ]  # fmt: skip
+    result = result.reindex(columns=columns)
+    for column in ("horizon_months", "learn_horizon_months", "history_window_count"):
+        result[column] = result[column].astype("Int64")
+    for column in ("current_account_count", "at_risk_account_count"):
+        result[column] = result[column].astype("Int64")
+    for column in columns:
+        if column.endswith("_rate") or column.endswith("_mrr"):
+            result[column] = result[column].astype("float64")
+    for column in ("rate_cell", "note"):
+        result[column] = result[column].astype("string")
+    return result
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    params = read_parameters(dbt)
+    mrr = dbt.ref("fct_account_mrr_monthly").project("account_id, segment, month_end, ending_mrr")
+    bands = (
+        dbt.ref("fct_account_health_daily")
+        .filter("score_date = last_day(score_date)")
+        .project("account_id, score_date as month_end, health_band")
+    )
+    panel = mrr.to_arrow_table().to_pandas()
+    month_end_bands = bands.to_arrow_table().to_pandas()
+    for frame in (panel, month_end_bands):
+        frame["month_end"] = pd.to_datetime(frame["month_end"]).dt.date
+    panel["ending_mrr"] = panel["ending_mrr"].astype(float)
+    panel = panel.merge(month_end_bands, on=["account_id", "month_end"], how="left")
+    panel["health_band"] = panel["health_band"].fillna(UNSCORED)
+    # DuckDB returns rows in no fixed order; sort so the seeded bootstrap gives the same draws each run.
+    panel = panel.sort_values(["account_id", "month_end"], ignore_index=True)
+    return build(panel, params)
