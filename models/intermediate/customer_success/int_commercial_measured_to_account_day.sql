@@ -1,0 +1,396 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['account_id', 'score_date', 'component_id'],
+        on_schema_change='fail',
+    )
+}}
+
+{#
+    Commercial and advocacy measures, point-in-time, long format (shared rules in
+    int_engagement_measured_to_account_day). MRR on a day = the mrr of the subscriptions in force
+    that day (start_date <= day < end_date). A contraction event is a day on which the account's MRR
+    fell below the day before while staying above 0 (a fall to 0 is churn, not contraction).
+    An expansion opportunity is stale when it has been open longer than the segment's norm
+    (var health_expansion_norm_days).
+#}
+
+{%- set wallet_days = var('health_revenue_window_days', 365) -%}
+{%- set advocacy_days = var('health_advocacy_window_days', 365) -%}
+{%- set promoter_min = var('health_nps_promoter_min_score', 9) -%}
+{%- set expansion_norms = var(
+    'health_expansion_norm_days', {'enterprise': 120, 'mid_market': 90, 'smb': 60}
+) -%}
+
+with
+
+spine as (
+
+    select * from {{ ref('int_account_days_spined') }}
+
+),
+
+subscriptions as (
+
+    select * from {{ ref('stg_licensing__subscriptions') }}
+
+),
+
+wallet_estimates as (
+
+    select * from {{ ref('stg_crm__wallet_estimates') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+referrals as (
+
+    select * from {{ ref('stg_crm__referrals') }}
+
+),
+
+survey_responses as (
+
+    select * from {{ ref('stg_surveys__responses') }}
+
+),
+
+{% if is_incremental() %}
+
+    built as (
+
+        select
+            account_id,
+            max(score_date) as built_through
+        from {{ this }}
+        group by account_id
+
+    ),
+
+{% endif %}
+
+days as (
+
+    select
+        spine.account_id,
+        spine.segment,
+        spine.score_date
+    from spine
+    {% if is_incremental() %}
+        left join built
+            on spine.account_id = built.account_id
+        where built.built_through is null or spine.score_date > built.built_through
+    {% endif %}
+
+),
+
+sources_started as (
+
+    select
+        (select min(start_date) from subscriptions) as subscriptions_from,
+        (select cast(min(created_at) as date) from opportunities) as opportunities_from,
+        (select cast(min(referred_at) as date) from referrals) as referrals_from,
+        (select cast(min(responded_at) as date) from survey_responses) as surveys_from
+
+),
+
+mrr_on_day as (
+
+    select
+        days.account_id,
+        days.score_date,
+        sum(subscriptions.mrr) as mrr,
+        min(subscriptions.end_date) as next_end_date
+    from days
+    inner join subscriptions
+        on
+            days.account_id = subscriptions.account_id
+            and days.score_date >= subscriptions.start_date
+            and (subscriptions.end_date is null or days.score_date < subscriptions.end_date)
+    group by days.account_id, days.score_date
+
+),
+
+-- MRR only changes on a start or end date, so those are the only days a contraction can happen on
+change_days as (
+
+    select distinct
+        account_id,
+        change_date
+    from (
+        select
+            account_id,
+            start_date as change_date
+        from subscriptions
+        union all
+        select
+            account_id,
+            end_date as change_date
+        from subscriptions
+        where end_date is not null
+    ) as change_dates
+
+),
+
+mrr_around_change as (
+
+    select
+        change_days.account_id,
+        change_days.change_date,
+        sum(
+            case
+                when
+                    subscriptions.start_date <= change_days.change_date
+                    and (
+                        subscriptions.end_date is null
+                        or subscriptions.end_date > change_days.change_date
+                    )
+                    then subscriptions.mrr
+                else 0
+            end
+        ) as mrr_after,
+        sum(
+            case
+                when
+                    subscriptions.start_date <= change_days.change_date - 1
+                    and (
+                        subscriptions.end_date is null
+                        or subscriptions.end_date > change_days.change_date - 1
+                    )
+                    then subscriptions.mrr
+                else 0
+            end
+        ) as mrr_before
+    from change_days
+    inner join subscriptions
+        on change_days.account_id = subscriptions.account_id
+    group by change_days.account_id, change_days.change_date
+
+),
+
+contraction_days as (
+
+    select
+        account_id,
+        change_date
+    from mrr_around_change
+    where mrr_after < mrr_before and mrr_after > 0
+
+),
+
+contractions_counted as (
+
+    select
+        days.account_id,
+        days.score_date,
+        count(contraction_days.change_date) as contraction_count
+    from days
+    left join contraction_days
+        on
+            days.account_id = contraction_days.account_id
+            and days.score_date >= contraction_days.change_date
+            and contraction_days.change_date > days.score_date - {{ wallet_days }}
+    group by days.account_id, days.score_date
+
+),
+
+wallets_summed as (
+
+    select
+        account_id,
+        as_of,
+        sum(total_category_spend) as total_category_spend
+    from wallet_estimates
+    group by account_id, as_of
+
+),
+
+latest_wallet_found as (
+
+    select
+        days.account_id,
+        days.score_date,
+        wallets_summed.as_of,
+        wallets_summed.total_category_spend
+    from days
+    asof inner join wallets_summed
+        on
+            days.account_id = wallets_summed.account_id
+            and days.score_date >= wallets_summed.as_of
+
+),
+
+stale_expansions_counted as (
+
+    select
+        days.account_id,
+        days.score_date,
+        count(opportunities.opportunity_id) as stale_expansion_count
+    from days
+    inner join opportunities
+        on
+            days.account_id = opportunities.account_id
+            and opportunities.opportunity_type in ('expansion', 'cross_sell')
+            and opportunities.created_at < days.score_date + interval 1 day
+            and (
+                opportunities.closed_at is null
+                or opportunities.closed_at >= days.score_date + interval 1 day
+            )
+            and days.score_date - cast(opportunities.created_at as date) > case days.segment
+                {%- for segment, norm_days in expansion_norms.items() %}
+                    when '{{ segment }}' then {{ norm_days }}
+                {%- endfor %}
+            end
+    group by days.account_id, days.score_date
+
+),
+
+referrals_counted as (
+
+    select
+        days.account_id,
+        days.score_date,
+        count(referrals.referral_id) as referral_count
+    from days
+    inner join referrals
+        on
+            days.account_id = referrals.account_id
+            and referrals.referred_at < days.score_date + interval 1 day
+            and referrals.referred_at
+            >= days.score_date - interval ({{ advocacy_days }} - 1) day
+    group by days.account_id, days.score_date
+
+),
+
+promoters_counted as (
+
+    select
+        days.account_id,
+        days.score_date,
+        count(
+            distinct coalesce(survey_responses.contact_id, survey_responses.response_id)
+        ) as promoter_count
+    from days
+    inner join survey_responses
+        on
+            days.account_id = survey_responses.account_id
+            and survey_responses.survey_type = 'nps'
+            and survey_responses.score >= {{ promoter_min }}
+            and survey_responses.responded_at < days.score_date + interval 1 day
+            and survey_responses.responded_at
+            >= days.score_date - interval ({{ advocacy_days }} - 1) day
+    group by days.account_id, days.score_date
+
+),
+
+measures_joined as (
+
+    select
+        days.account_id,
+        days.score_date,
+        {{ safe_divide(
+            'mrr_on_day.mrr * 12',
+            'latest_wallet_found.total_category_spend'
+        ) }} as share_of_wallet_rate,
+        latest_wallet_found.as_of as share_of_wallet_rate_measured_on,
+        case
+            when days.score_date >= sources_started.opportunities_from
+                then coalesce(stale_expansions_counted.stale_expansion_count, 0)
+        end as stale_expansion_opportunities,
+        days.score_date as stale_expansion_opportunities_measured_on,
+        case
+            when days.score_date >= sources_started.subscriptions_from
+                then contractions_counted.contraction_count
+        end as contraction_events_365d,
+        days.score_date as contraction_events_365d_measured_on,
+        mrr_on_day.next_end_date - days.score_date as days_to_renewal,
+        days.score_date as days_to_renewal_measured_on,
+        case
+            when days.score_date >= sources_started.referrals_from
+                then coalesce(referrals_counted.referral_count, 0)
+        end as referrals_365d,
+        days.score_date as referrals_365d_measured_on,
+        case
+            when days.score_date >= sources_started.surveys_from
+                then coalesce(promoters_counted.promoter_count, 0)
+        end as promoter_contacts_365d,
+        days.score_date as promoter_contacts_365d_measured_on
+    from days
+    cross join sources_started
+    left join mrr_on_day
+        on
+            days.account_id = mrr_on_day.account_id
+            and days.score_date = mrr_on_day.score_date
+    left join contractions_counted
+        on
+            days.account_id = contractions_counted.account_id
+            and days.score_date = contractions_counted.score_date
+    left join latest_wallet_found
+        on
+            days.account_id = latest_wallet_found.account_id
+            and days.score_date = latest_wallet_found.score_date
+    left join stale_expansions_counted
+        on
+            days.account_id = stale_expansions_counted.account_id
+            and days.score_date = stale_expansions_counted.score_date
+    left join referrals_counted
+        on
+            days.account_id = referrals_counted.account_id
+            and days.score_date = referrals_counted.score_date
+    left join promoters_counted
+        on
+            days.account_id = promoters_counted.account_id
+            and days.score_date = promoters_counted.score_date
+
+),
+
+{%- set components = [
+    'share_of_wallet_rate', 'stale_expansion_opportunities', 'contraction_events_365d',
+    'days_to_renewal', 'referrals_365d', 'promoter_contacts_365d',
+] %}
+
+measures_unpivoted as (
+
+    select
+        account_id,
+        score_date,
+        unnest(
+            [
+                {%- for item in components %}
+                    '{{ item }}'{{ ',' if not loop.last }}
+                {%- endfor %}
+            ]
+        ) as component_id,
+        unnest([
+            {%- for component in components %}
+                cast({{ component }} as double){{ ',' if not loop.last }}
+            {%- endfor %}
+        ]) as raw_value,
+        unnest([
+            {%- for component in components %}
+                {{ component }}_measured_on{{ ',' if not loop.last }}
+            {%- endfor %}
+        ]) as measured_on
+    from measures_joined
+
+),
+
+final as (
+
+    select
+        account_id,
+        score_date,
+        component_id,
+        raw_value,
+        case when raw_value is not null then measured_on end as measured_on
+    from measures_unpivoted
+
+)
+
+select * from final

@@ -1,0 +1,335 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['account_id', 'score_date', 'component_id'],
+        on_schema_change='fail',
+    )
+}}
+
+{#
+    Experience measures from surveys and support cases, point-in-time, long format (shared rules in
+    int_engagement_measured_to_account_day). Downtime is a product measure (int_product_measures_unioned).
+    Resolution time is compared with the median of the account's segment on the same day, over the
+    same window, computed from the cases resolved by then: the segment norm is point-in-time too.
+#}
+
+{%- set survey_days = var('health_survey_window_days', 365) -%}
+{%- set csat_days = var('health_csat_window_days', 180) -%}
+{%- set support_days = var('health_support_window_days', 90) -%}
+{%- set promoter_min = var('health_nps_promoter_min_score', 9) -%}
+{%- set detractor_max = var('health_nps_detractor_max_score', 6) -%}
+
+with
+
+spine as (
+
+    select * from {{ ref('int_account_days_spined') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
+survey_responses as (
+
+    select * from {{ ref('stg_surveys__responses') }}
+
+),
+
+support_cases as (
+
+    select * from {{ ref('stg_support__cases') }}
+
+),
+
+user_groups as (
+
+    select * from {{ ref('int_user_groups_aggregated_to_account_day') }}
+
+),
+
+{% if is_incremental() %}
+
+    built as (
+
+        select
+            account_id,
+            max(score_date) as built_through
+        from {{ this }}
+        group by account_id
+
+    ),
+
+{% endif %}
+
+days as (
+
+    select
+        spine.account_id,
+        spine.segment,
+        spine.score_date
+    from spine
+    {% if is_incremental() %}
+        left join built
+            on spine.account_id = built.account_id
+        where built.built_through is null or spine.score_date > built.built_through
+    {% endif %}
+
+),
+
+cases_dated as (
+
+    select
+        support_cases.account_id,
+        accounts.segment,
+        support_cases.priority,
+        support_cases.is_escalated,
+        support_cases.csat,
+        cast(support_cases.created_at as date) as created_date,
+        cast(support_cases.resolved_at as date) as resolved_date,
+        date_diff('minute', support_cases.created_at, support_cases.resolved_at)
+        / 60.0 as resolution_hours
+    from support_cases
+    inner join accounts
+        on support_cases.account_id = accounts.account_id
+    where not accounts.is_test
+
+),
+
+sources_started as (
+
+    select (select min(created_date) from cases_dated) as cases_from
+
+),
+
+nps_scored as (
+
+    select
+        days.account_id,
+        days.score_date,
+        100.0 * (
+            count(case when survey_responses.score >= {{ promoter_min }} then 1 end)
+            - count(case when survey_responses.score <= {{ detractor_max }} then 1 end)
+        ) / count(*) as nps,
+        cast(max(survey_responses.responded_at) as date) as last_response_date
+    from days
+    inner join survey_responses
+        on
+            days.account_id = survey_responses.account_id
+            and survey_responses.survey_type = 'nps'
+            and survey_responses.responded_at < days.score_date + interval 1 day
+            and survey_responses.responded_at
+            >= days.score_date - interval ({{ survey_days }} - 1) day
+    group by days.account_id, days.score_date
+
+),
+
+csat_answers as (
+
+    select
+        account_id,
+        score as csat,
+        cast(responded_at as date) as answered_date
+    from survey_responses
+    where survey_type = 'csat'
+
+    union all
+
+    -- a case's csat is given when the case is closed
+    select
+        account_id,
+        csat,
+        coalesce(resolved_date, created_date) as answered_date
+    from cases_dated
+    where csat is not null
+
+),
+
+csat_averaged as (
+
+    select
+        days.account_id,
+        days.score_date,
+        avg(csat_answers.csat) as csat_avg,
+        max(csat_answers.answered_date) as last_answer_date
+    from days
+    inner join csat_answers
+        on
+            days.account_id = csat_answers.account_id
+            and days.score_date >= csat_answers.answered_date
+            and csat_answers.answered_date > days.score_date - {{ csat_days }}
+    group by days.account_id, days.score_date
+
+),
+
+cases_counted as (
+
+    select
+        days.account_id,
+        days.score_date,
+        count(cases_dated.created_date) as case_count,
+        count(case when cases_dated.priority = 'p1' then 1 end) as p1_case_count,
+        count(case when cases_dated.is_escalated then 1 end) as escalated_case_count
+    from days
+    left join cases_dated
+        on
+            days.account_id = cases_dated.account_id
+            and days.score_date >= cases_dated.created_date
+            and cases_dated.created_date > days.score_date - {{ support_days }}
+    group by days.account_id, days.score_date
+
+),
+
+resolution_times_by_account as (
+
+    select
+        days.account_id,
+        days.segment,
+        days.score_date,
+        median(cases_dated.resolution_hours) as median_resolution_hours,
+        max(cases_dated.resolved_date) as last_resolved_date
+    from days
+    inner join cases_dated
+        on
+            days.account_id = cases_dated.account_id
+            and days.score_date >= cases_dated.resolved_date
+            and cases_dated.resolved_date > days.score_date - {{ support_days }}
+    group by days.account_id, days.segment, days.score_date
+
+),
+
+segment_days as (
+
+    select distinct
+        segment,
+        score_date
+    from days
+
+),
+
+resolution_times_by_segment as (
+
+    select
+        segment_days.segment,
+        segment_days.score_date,
+        median(cases_dated.resolution_hours) as segment_median_resolution_hours
+    from segment_days
+    inner join cases_dated
+        on
+            segment_days.segment = cases_dated.segment
+            and segment_days.score_date >= cases_dated.resolved_date
+            and cases_dated.resolved_date > segment_days.score_date - {{ support_days }}
+    group by segment_days.segment, segment_days.score_date
+
+),
+
+measures_joined as (
+
+    select
+        days.account_id,
+        days.score_date,
+        nps_scored.nps as nps_365d,
+        nps_scored.last_response_date as nps_365d_measured_on,
+        csat_averaged.csat_avg as csat_avg_180d,
+        csat_averaged.last_answer_date as csat_avg_180d_measured_on,
+        case
+            when days.score_date >= sources_started.cases_from
+                then {{ safe_divide(
+                    '100.0 * cases_counted.case_count', 'user_groups.active_users'
+                ) }}
+        end as cases_per_100_active_users_90d,
+        days.score_date as cases_per_100_active_users_90d_measured_on,
+        case
+            when days.score_date >= sources_started.cases_from
+                then cases_counted.p1_case_count
+        end as p1_cases_90d,
+        days.score_date as p1_cases_90d_measured_on,
+        case
+            when days.score_date >= sources_started.cases_from
+                then cases_counted.escalated_case_count
+        end as escalations_90d,
+        days.score_date as escalations_90d_measured_on,
+        {{ safe_divide(
+            'resolution_times_by_account.median_resolution_hours',
+            'resolution_times_by_segment.segment_median_resolution_hours'
+        ) }} as resolution_time_vs_segment_median,
+        resolution_times_by_account.last_resolved_date
+            as resolution_time_vs_segment_median_measured_on
+    from days
+    cross join sources_started
+    left join nps_scored
+        on
+            days.account_id = nps_scored.account_id
+            and days.score_date = nps_scored.score_date
+    left join csat_averaged
+        on
+            days.account_id = csat_averaged.account_id
+            and days.score_date = csat_averaged.score_date
+    left join cases_counted
+        on
+            days.account_id = cases_counted.account_id
+            and days.score_date = cases_counted.score_date
+    left join user_groups
+        on
+            days.account_id = user_groups.account_id
+            and days.score_date = user_groups.score_date
+            and user_groups.user_group = 'all_users'
+    left join resolution_times_by_account
+        on
+            days.account_id = resolution_times_by_account.account_id
+            and days.score_date = resolution_times_by_account.score_date
+    left join resolution_times_by_segment
+        on
+            days.segment = resolution_times_by_segment.segment
+            and days.score_date = resolution_times_by_segment.score_date
+
+),
+
+{%- set components = [
+    'nps_365d', 'csat_avg_180d', 'cases_per_100_active_users_90d', 'p1_cases_90d',
+    'escalations_90d', 'resolution_time_vs_segment_median',
+] %}
+
+measures_unpivoted as (
+
+    select
+        account_id,
+        score_date,
+        unnest(
+            [
+                {%- for item in components %}
+                    '{{ item }}'{{ ',' if not loop.last }}
+                {%- endfor %}
+            ]
+        ) as component_id,
+        unnest([
+            {%- for component in components %}
+                cast({{ component }} as double){{ ',' if not loop.last }}
+            {%- endfor %}
+        ]) as raw_value,
+        unnest([
+            {%- for component in components %}
+                {{ component }}_measured_on{{ ',' if not loop.last }}
+            {%- endfor %}
+        ]) as measured_on
+    from measures_joined
+
+),
+
+final as (
+
+    select
+        account_id,
+        score_date,
+        component_id,
+        raw_value,
+        case when raw_value is not null then measured_on end as measured_on
+    from measures_unpivoted
+
+)
+
+select * from final

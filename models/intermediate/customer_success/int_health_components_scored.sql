@@ -1,0 +1,346 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['account_id', 'score_date', 'component_id'],
+        on_schema_change='fail',
+    )
+}}
+
+{#
+    The scoring engine, one row per account x day x component (every component of the
+    health_components seed, so a reader sees what was missing or stale as well as what counted).
+
+    1. Weights in force: the account's segment scorecard with the latest valid_from <= score_date
+       (scorecard_version = scorecard_id@valid_from).
+    2. Status: missing (raw_value null: no source or no data), stale (score_date - measured_on >
+       max_age_days), unweighted (weight 0 or not in the scorecard) or used.
+    3. component_score = 100 * (raw - red) / (green - red), clamped to 0..100 (lower-is-better
+       components have red > green, so the same formula holds).
+    4. normalised_weight = weight / sum of the weights of the used components that day, so a
+       missing or stale component shares its weight over the rest instead of counting as red.
+    5. contribution = normalised_weight * component_score, rounded to 4 decimals and stored as a
+       decimal: the health score IS the sum of the contributions, exactly.
+    6. contribution_delta_30d = contribution - the contribution 30 days earlier (0 when the
+       component was not used); sums exactly to the 30-day change of the score.
+    Incremental: computes only spine days after the newest day already built for the account; the
+    30-day look-back reads the rows already built.
+#}
+
+{%- set delta_days = var('health_delta_days', 30) -%}
+
+with
+
+spine as (
+
+    select * from {{ ref('int_account_days_spined') }}
+
+),
+
+product_measures as (
+
+    select * from {{ ref('int_product_measures_unioned') }}
+
+),
+
+customer_measures as (
+
+    select * from {{ ref('int_customer_measures_unioned') }}
+
+),
+
+health_components as (
+
+    select * from {{ ref('health_components') }}
+
+),
+
+health_weights as (
+
+    select * from {{ ref('health_weights') }}
+
+),
+
+{% if is_incremental() %}
+
+    built as (
+
+        select
+            account_id,
+            max(score_date) as built_through
+        from {{ this }}
+        group by account_id
+
+    ),
+
+{% endif %}
+
+-- one row per account: its segment and the last day already built (incremental runs)
+accounts_to_score as (
+
+    select
+        spine.account_id,
+        any_value(spine.segment) as segment,
+        {% if is_incremental() %}
+            any_value(built.built_through) as built_through
+        {% else %}
+            cast(null as date) as built_through
+        {% endif %}
+    from spine
+    {% if is_incremental() %}
+        left join built
+            on spine.account_id = built.account_id
+    {% endif %}
+    group by spine.account_id
+
+),
+
+days as (
+
+    select
+        spine.account_id,
+        spine.segment,
+        spine.score_date
+    from spine
+    inner join accounts_to_score
+        on spine.account_id = accounts_to_score.account_id
+    where
+        accounts_to_score.built_through is null
+        or spine.score_date > accounts_to_score.built_through
+
+),
+
+first_new_day as (
+
+    select min(score_date) as first_score_date from days
+
+),
+
+measures_unioned as (
+
+    select
+        account_id,
+        score_date,
+        component_id,
+        raw_value,
+        measured_on
+    from product_measures
+    where score_date >= (select first_new_day.first_score_date from first_new_day)
+
+    union all
+
+    select
+        account_id,
+        score_date,
+        component_id,
+        raw_value,
+        measured_on
+    from customer_measures
+    where score_date >= (select first_new_day.first_score_date from first_new_day)
+
+),
+
+scorecard_versions_in_force as (
+
+    select
+        segment_days.segment,
+        segment_days.score_date,
+        max(health_weights.valid_from) as valid_from,
+        segment_days.segment || '@'
+        || strftime(max(health_weights.valid_from), '%Y-%m-%d') as scorecard_version
+    from (select distinct
+        segment,
+        score_date
+    from days) as segment_days
+    inner join health_weights
+        on
+            segment_days.segment = health_weights.scorecard_id
+            and segment_days.score_date >= health_weights.valid_from
+    group by segment_days.segment, segment_days.score_date
+
+),
+
+-- the measure models emit a row for every account x day x component they own (raw_value null
+-- when not measurable), so driving from them covers the full grid without a cross join
+components_classified as (
+
+    select
+        measures_unioned.account_id,
+        accounts_to_score.segment,
+        measures_unioned.score_date,
+        measures_unioned.component_id,
+        health_components.pillar,
+        health_components.dear_pillar,
+        scorecard_versions_in_force.scorecard_version,
+        measures_unioned.raw_value,
+        measures_unioned.measured_on,
+        coalesce(health_weights.weight, 0) as weight,
+        case
+            when measures_unioned.raw_value is null then 'missing'
+            when
+                measures_unioned.score_date - measures_unioned.measured_on
+                > health_components.max_age_days
+                then 'stale'
+            when coalesce(health_weights.weight, 0) = 0 then 'unweighted'
+            else 'used'
+        end as component_status,
+        -- scored whenever fresh, so a weight-0 component still shows its score
+        greatest(0.0, least(
+            100.0,
+            100.0 * (measures_unioned.raw_value - health_components.red_threshold)
+            / (health_components.green_threshold - health_components.red_threshold)
+        )) as threshold_score
+    from measures_unioned
+    inner join accounts_to_score
+        on measures_unioned.account_id = accounts_to_score.account_id
+    inner join health_components
+        on measures_unioned.component_id = health_components.component_id
+    inner join scorecard_versions_in_force
+        on
+            accounts_to_score.segment = scorecard_versions_in_force.segment
+            and measures_unioned.score_date = scorecard_versions_in_force.score_date
+    left join health_weights
+        on
+            accounts_to_score.segment = health_weights.scorecard_id
+            and scorecard_versions_in_force.valid_from = health_weights.valid_from
+            and measures_unioned.component_id = health_weights.component_id
+    where
+        accounts_to_score.built_through is null
+        or measures_unioned.score_date > accounts_to_score.built_through
+
+),
+
+weights_summed as (
+
+    select
+        account_id,
+        score_date,
+        -- decimal: an exact, order-independent sum, so reruns give identical weights
+        cast(sum(cast(weight as decimal(18, 6))) as double) as used_weight_total
+    from components_classified
+    where component_status = 'used'
+    group by account_id, score_date
+
+),
+
+contributions_computed as (
+
+    select
+        components_classified.account_id,
+        components_classified.segment,
+        components_classified.score_date,
+        components_classified.component_id,
+        components_classified.pillar,
+        components_classified.dear_pillar,
+        components_classified.scorecard_version,
+        components_classified.component_status,
+        components_classified.raw_value,
+        components_classified.measured_on,
+        case
+            when components_classified.component_status in ('used', 'unweighted')
+                then components_classified.threshold_score
+        end as component_score,
+        components_classified.weight,
+        case
+            when components_classified.component_status = 'used'
+                then components_classified.weight / weights_summed.used_weight_total
+            else 0.0
+        end as normalised_weight,
+        cast(
+            case
+                when components_classified.component_status = 'used'
+                    then round(
+                        components_classified.weight / weights_summed.used_weight_total
+                        * components_classified.threshold_score,
+                        4
+                    )
+                else 0
+            end as decimal(10, 4)
+        ) as contribution
+    from components_classified
+    left join weights_summed
+        on
+            components_classified.account_id = weights_summed.account_id
+            and components_classified.score_date = weights_summed.score_date
+
+),
+
+-- the rows already built that the 30-day look-back of the new days needs (incremental runs)
+contributions_stacked as (
+
+    select
+        *,
+        false as is_built
+    from contributions_computed
+    {% if is_incremental() %}
+
+        union all
+
+        select
+            this_model.account_id,
+            this_model.segment,
+            this_model.score_date,
+            this_model.component_id,
+            this_model.pillar,
+            this_model.dear_pillar,
+            this_model.scorecard_version,
+            this_model.component_status,
+            this_model.raw_value,
+            this_model.measured_on,
+            this_model.component_score,
+            this_model.weight,
+            this_model.normalised_weight,
+            this_model.contribution,
+            true as is_built
+        from {{ this }} as this_model
+        where
+            this_model.score_date >= (
+                select first_new_day.first_score_date - {{ delta_days }} from first_new_day
+            )
+
+    {% endif %}
+
+),
+
+-- the spine is contiguous per account, so the row {{ delta_days }} rows back is the day
+-- {{ delta_days }} days back; the date check keeps that true even if a day were missing
+contributions_lagged as (
+
+    select
+        *,
+        lag(score_date, {{ delta_days }}) over by_component as lagged_score_date,
+        lag(contribution, {{ delta_days }}) over by_component as lagged_contribution
+    from contributions_stacked
+    window by_component as (partition by account_id, component_id order by score_date)
+
+),
+
+final as (
+
+    select
+        account_id,
+        segment,
+        score_date,
+        component_id,
+        pillar,
+        dear_pillar,
+        scorecard_version,
+        component_status,
+        raw_value,
+        measured_on,
+        component_score,
+        weight,
+        normalised_weight,
+        contribution,
+        case
+            when lagged_score_date = score_date - {{ delta_days }} then lagged_contribution
+        end as contribution_30d_ago,
+        contribution - case
+            when lagged_score_date = score_date - {{ delta_days }} then lagged_contribution
+        end as contribution_delta_30d
+    from contributions_lagged
+    where not is_built
+
+)
+
+select * from final

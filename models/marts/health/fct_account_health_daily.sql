@@ -1,0 +1,186 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['account_id', 'score_date'],
+        on_schema_change='fail',
+    )
+}}
+
+{#
+    One row per account per day: the health score and everything behind it. Incremental: a run
+    adds only the days after the newest day already built per account (the upstream chain is
+    incremental the same way), so appending a day never rescans history. The component columns
+    are listed here because a contract needs fixed columns: adding a component to the seed also
+    means adding it to this list and to _health__models.yml.
+#}
+
+{%- set components = [
+    'seat_provisioning_rate',
+    'activated_user_rate',
+    'days_to_first_value',
+    'active_integrations',
+    'bundle_adoption_rate',
+    'active_user_rate_30d',
+    'by_choice_active_rate_30d',
+    'mandated_active_rate_30d',
+    'new_user_active_rate_30d',
+    'established_active_rate_30d',
+    'usage_depth_30d',
+    'feature_breadth_rate_30d',
+    'stickiness_rate',
+    'usage_trend_rate',
+    'days_since_cs_touchpoint',
+    'cs_touchpoints_90d',
+    'exec_sponsor_engaged_90d',
+    'persona_coverage_rate',
+    'survey_response_rate_365d',
+    'sales_touchpoints_180d',
+    'goals_on_time_rate',
+    'success_check_score',
+    'csf_business_value',
+    'nps_365d',
+    'csat_avg_180d',
+    'cases_per_100_active_users_90d',
+    'p1_cases_90d',
+    'escalations_90d',
+    'resolution_time_vs_segment_median',
+    'downtime_minutes_90d',
+    'csf_partner_not_vendor',
+    'csf_executive_relationships',
+    'csf_required_resources',
+    'csf_technical_debt',
+    'csf_right_product',
+    'share_of_wallet_rate',
+    'stale_expansion_opportunities',
+    'contraction_events_365d',
+    'days_to_renewal',
+    'referrals_365d',
+    'promoter_contacts_365d',
+] -%}
+
+with
+
+account_health as (
+
+    select * from {{ ref('int_account_health_scored') }}
+
+),
+
+components_scored as (
+
+    select * from {{ ref('int_health_components_scored') }}
+
+),
+
+{% if is_incremental() %}
+
+    built as (
+
+        select
+            account_id,
+            max(score_date) as built_through
+        from {{ this }}
+        group by account_id
+
+    ),
+
+{% endif %}
+
+new_days as (
+
+    select account_health.*
+    from account_health
+    {% if is_incremental() %}
+        left join built
+            on account_health.account_id = built.account_id
+        where built.built_through is null or account_health.score_date > built.built_through
+    {% endif %}
+
+),
+
+components_pivoted as (
+
+    select
+        components_scored.account_id,
+        components_scored.score_date,
+    {%- for component in components %}
+        max(
+            case
+                when components_scored.component_id = '{{ component }}'
+                    then components_scored.raw_value
+            end
+        ) as {{ component }}_raw,
+        max(
+            case
+                when components_scored.component_id = '{{ component }}'
+                    then components_scored.component_score
+            end
+        ) as {{ component }}_score{{ ',' if not loop.last }}  -- noqa: LT02
+    {%- endfor %}
+    from components_scored
+    inner join new_days
+        on
+            components_scored.account_id = new_days.account_id
+            and components_scored.score_date = new_days.score_date
+    group by components_scored.account_id, components_scored.score_date
+
+),
+
+final as (
+
+    select
+        new_days.account_id,
+        new_days.segment,
+        new_days.journey_stage,
+        new_days.scorecard_version,
+        new_days.components_used,
+        new_days.components_missing,
+        new_days.components_stale,
+        new_days.health_band,
+        new_days.score_band,
+        new_days.override_rules_fired,
+        new_days.previous_band,
+        new_days.band_before_change,
+        new_days.top_score_drivers,
+        new_days.top_change_drivers,
+        new_days.quadrant,
+        new_days.recommended_action,
+        new_days.action_owner_role,
+        new_days.components_used_count,
+        new_days.health_score,
+        new_days.score_delta_30d,
+        new_days.deployment_score,
+        new_days.engagement_score,
+        new_days.adoption_score,
+        new_days.roi_score,
+        new_days.deployment_pillar_score,
+        new_days.engagement_pillar_score,
+        new_days.adoption_pillar_score,
+        new_days.roi_pillar_score,
+        new_days.experience_pillar_score,
+        new_days.relationship_pillar_score,
+        new_days.commercial_pillar_score,
+        new_days.advocacy_pillar_score,
+        new_days.behaviour_score,
+        new_days.attitude_score,
+        {%- for component in components %}
+            components_pivoted.{{ component }}_raw,
+            components_pivoted.{{ component }}_score,
+        {%- endfor %}
+        new_days.mrr_usd,
+        new_days.is_health_revenue_mismatch,
+        new_days.score_date,
+        new_days.band_entered_on,
+        new_days.action_due_date,
+        new_days.last_review_date,
+        new_days.next_review_due_date
+    from new_days
+    left join components_pivoted
+        on
+            new_days.account_id = components_pivoted.account_id
+            and new_days.score_date = components_pivoted.score_date
+
+)
+
+select * from final

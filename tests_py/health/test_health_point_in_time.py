@@ -1,0 +1,58 @@
+"""Appending later data must not change any earlier day's health row (point-in-time scoring)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from _health_build import AS_OF, build_health, read
+
+from account_health.paths import PROJECT_DIR, Paths
+
+D1 = dt.date(2026, 8, 31)
+COLUMNS = (
+    "account_id, score_date, scorecard_version, components_used, health_score, health_band, "
+    "previous_band, score_delta_30d, top_score_drivers, top_change_drivers, quadrant, "
+    "recommended_action, next_review_due_date, by_choice_active_rate_30d_raw, nps_365d_raw"
+)
+
+
+def _rows(paths: Paths, through: dt.date) -> list[tuple]:
+    return read(
+        paths,
+        f"select {COLUMNS} from marts.fct_account_health_daily "
+        f"where score_date <= date '{through.isoformat()}' order by account_id, score_date",
+    )
+
+
+def test_earlier_days_are_identical_after_a_later_build(landed: Paths) -> None:
+    # first build as of D1, then an incremental build as of D2 that appends two months
+    build_health(PROJECT_DIR, landed, D1, "--full-refresh")
+    first = _rows(landed, D1)
+    assert first, "the D1 build produced no health rows"
+    assert max(row[1] for row in first) == D1
+
+    build_health(PROJECT_DIR, landed, AS_OF)
+    appended = _rows(landed, AS_OF)
+    assert max(row[1] for row in appended) == AS_OF
+    assert [row for row in appended if row[1] <= D1] == first
+
+    # a from-scratch build as of D2 agrees with the incremental one on every day, including D1's
+    build_health(PROJECT_DIR, landed, AS_OF, "--full-refresh")
+    assert _rows(landed, AS_OF) == appended
+
+
+def test_contributions_add_up_to_the_score(landed: Paths) -> None:
+    mismatches = read(
+        landed,
+        """
+        select daily.account_id, daily.score_date
+        from marts.fct_account_health_daily as daily
+        inner join marts.fct_account_health_drivers as drivers
+            on daily.account_id = drivers.account_id and daily.score_date = drivers.score_date
+        group by daily.account_id, daily.score_date, daily.health_score, daily.score_delta_30d
+        having sum(drivers.contribution) <> coalesce(daily.health_score, 0)
+            or (daily.score_delta_30d is not null
+                and sum(drivers.contribution_delta_30d) <> daily.score_delta_30d)
+        """,
+    )
+    assert mismatches == []
