@@ -1,0 +1,315 @@
+"""Run dbt in-process: `dbt seed`, `dbt build` and `dbt source freshness` against one data folder.
+
+dbt runs through `dbtRunner` rather than a subprocess so results come back as objects (no log parsing) and
+so a progress callback can follow each node. The target and log folders live inside the data folder, not
+the checkout: two data folders can build in parallel and a read-only checkout still works.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from account_health.paths import PROJECT_DIR, Paths
+
+#: Called once per finished dbt node with (resource_type, node name, status).
+NodeCallback = Callable[[str, str, str], None]
+
+#: dbt's in-process runner keeps global state (flags, adapters); two invocations at once in one process
+#: would trample each other, so they are serialised.
+_DBT_LOCK = threading.Lock()
+
+RESOURCE_KINDS = ("model", "test", "seed", "snapshot", "unit_test")
+PASSED = {"success", "pass"}
+FAILED = {"fail"}
+ERRORED = {"error", "runtime error"}
+WARNED = {"warn"}
+SKIPPED = {"skipped", "no-op"}
+
+
+class BuildError(RuntimeError):
+    """A dbt step failed; the message names the step and the failing nodes."""
+
+    def __init__(self, message: str, result: BuildResult | None = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+@dataclass
+class NodeCounts:
+    passed: int = 0
+    failed: int = 0
+    warned: int = 0
+    errored: int = 0
+    skipped: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed + self.warned + self.errored + self.skipped
+
+    def add(self, status: str) -> None:
+        if status in PASSED:
+            self.passed += 1
+        elif status in FAILED:
+            self.failed += 1
+        elif status in WARNED:
+            self.warned += 1
+        elif status in ERRORED:
+            self.errored += 1
+        else:
+            self.skipped += 1
+
+
+@dataclass
+class StepResult:
+    """One dbt command: its counts per resource type and the nodes that did not pass."""
+
+    command: str
+    success: bool
+    elapsed: float
+    counts: dict[str, NodeCounts] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class BuildResult:
+    """The outcome of a build: every dbt step run, summed counts per resource type, elapsed seconds."""
+
+    as_of: date
+    steps: list[StepResult] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def success(self) -> bool:
+        return bool(self.steps) and all(step.success for step in self.steps)
+
+    def counts(self, kind: str) -> NodeCounts:
+        """Counts for one resource type (model, test, seed, snapshot, unit_test, source) over all steps."""
+        total = NodeCounts()
+        for step in self.steps:
+            step_counts = step.counts.get(kind)
+            if step_counts is None:
+                continue
+            for name in ("passed", "failed", "warned", "errored", "skipped"):
+                setattr(total, name, getattr(total, name) + getattr(step_counts, name))
+        return total
+
+    @property
+    def models(self) -> NodeCounts:
+        return self.counts("model")
+
+    @property
+    def tests(self) -> NodeCounts:
+        return self.counts("test")
+
+    @property
+    def unit_tests(self) -> NodeCounts:
+        return self.counts("unit_test")
+
+    @property
+    def seeds(self) -> NodeCounts:
+        return self.counts("seed")
+
+    @property
+    def snapshots(self) -> NodeCounts:
+        return self.counts("snapshot")
+
+    @property
+    def problems(self) -> list[str]:
+        return [problem for step in self.steps for problem in step.problems]
+
+    def summary(self) -> str:
+        parts = []
+        for kind in RESOURCE_KINDS:
+            counts = self.counts(kind)
+            if counts.total:
+                parts.append(f"{kind}s {counts.passed}/{counts.total} passed")
+        return ", ".join(parts) or "nothing built"
+
+
+def dbt_dirs(paths: Paths) -> tuple[Path, Path]:
+    """Target and log folders of dbt for this data folder."""
+    base = paths.data_dir / "dbt"
+    return base / "target", base / "logs"
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of an in-process dbt call, then restore them."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def dbt_args(paths: Paths, command: Sequence[str], as_of: date | None = None) -> list[str]:
+    """The full argument list of one dbt invocation for this data folder."""
+    target_dir, log_dir = dbt_dirs(paths)
+    args = [
+        *command,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(target_dir),
+        "--log-path",
+        str(log_dir),
+    ]
+    if as_of is not None:
+        args += ["--vars", json.dumps({"as_of_date": as_of.isoformat()})]
+    return args
+
+
+def invoke(
+    paths: Paths,
+    command: Sequence[str],
+    *,
+    as_of: date | None = None,
+    on_node: NodeCallback | None = None,
+    quiet: bool = True,
+) -> StepResult:
+    """Run one dbt command in-process and count its node results per resource type."""
+    from dbt.cli.main import dbtRunner
+
+    paths.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    callbacks = [_node_callback(on_node)] if on_node else []
+    args = dbt_args(paths, command, as_of)
+    if quiet:
+        args = ["--quiet", "--no-use-colors", *args]
+    env = {**paths.dbt_env(), "GX_ANALYTICS_ENABLED": "false"}
+    started = time.perf_counter()
+    with _DBT_LOCK, _environment(env):
+        try:
+            outcome = dbtRunner(callbacks=callbacks).invoke(args)
+        finally:
+            _release_warehouse()
+    step = StepResult(
+        command=" ".join(command),
+        success=bool(outcome.success),
+        elapsed=time.perf_counter() - started,
+    )
+    if outcome.exception is not None:
+        step.error = f"{type(outcome.exception).__name__}: {outcome.exception}"
+        step.problems.append(f"dbt {step.command}: {step.error}")
+    for node_result in _node_results(outcome.result):
+        kind, name, status, message = node_result
+        step.counts.setdefault(kind, NodeCounts()).add(status)
+        if status not in PASSED | SKIPPED:
+            step.problems.append(f"{kind} {name}: {status}" + (f" ({message})" if message else ""))
+    return step
+
+
+def _release_warehouse() -> None:
+    """Close the DuckDB connection dbt-duckdb keeps cached in the process after a command.
+
+    dbt-duckdb holds the warehouse open read-write between invocations; publish (same process) then cannot
+    attach it read-only ("Unique file handle conflict") and other processes cannot open it at all.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None and getattr(environment, "conn", None) is not None:
+        environment.close()
+    DuckDBConnectionManager._ENV = None
+
+
+def _node_results(result: Any) -> Iterator[tuple[str, str, str, str]]:
+    for node_result in getattr(result, "results", None) or []:
+        node = getattr(node_result, "node", None)
+        kind = str(getattr(node, "resource_type", "unknown"))
+        if kind == "source":
+            name = f"{node.source_name}.{node.name}"
+        else:
+            name = getattr(node, "name", None) or getattr(node_result, "unique_id", "?")
+        status = str(node_result.status)
+        yield kind, name, status, _short(getattr(node_result, "message", None) or "")
+
+
+def _short(message: str, limit: int = 600) -> str:
+    """dbt messages can be whole tracebacks: keep the first line and the last ones, where the cause is."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    text = " | ".join(lines)
+    if len(text) <= limit:
+        return text
+    return f"{lines[0]} | ... | {' | '.join(lines[-3:])}"[: limit * 2]
+
+
+def _node_callback(on_node: NodeCallback) -> Callable[[Any], None]:
+    def callback(event: Any) -> None:
+        if event.info.name != "NodeFinished":
+            return
+        node_info = event.data.node_info
+        kind = node_info.resource_type
+        on_node(kind, node_info.node_name, node_info.node_status)
+
+    return callback
+
+
+def build(
+    paths: Paths,
+    as_of: date,
+    *,
+    select: Sequence[str] = (),
+    freshness: bool = True,
+    on_node: NodeCallback | None = None,
+) -> BuildResult:
+    """Check source freshness, then `dbt build` (seeds, models, snapshots, data and unit tests).
+
+    Freshness runs first, against the freshly landed raw tables: its warn and error thresholds live in the
+    sources YAML, and an error stops the run before anything is built on stale data. `dbt build` includes
+    the seeds, so there is no separate `dbt seed`. Raises nothing: the caller reads `success`.
+    """
+    started = time.perf_counter()
+    result = BuildResult(as_of=as_of)
+    if freshness:
+        result.steps.append(invoke(paths, ["source", "freshness"], as_of=as_of, on_node=on_node))
+    if not result.steps or result.steps[-1].success:
+        selection = ["--select", *select] if select else []
+        result.steps.append(invoke(paths, ["build", *selection], as_of=as_of, on_node=on_node))
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+def parse(paths: Paths, target_dir: Path | None = None) -> Path:
+    """Parse the project (no database needed) and return the path of the manifest it wrote."""
+    from dbt.cli.main import dbtRunner
+
+    default_target, default_logs = dbt_dirs(paths)
+    target = target_dir or default_target
+    log_dir = target / "logs" if target_dir else default_logs
+    args = [
+        "--quiet",
+        "parse",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(log_dir),
+    ]
+    with _DBT_LOCK, _environment(paths.dbt_env()):
+        try:
+            outcome = dbtRunner().invoke(args)
+        finally:
+            _release_warehouse()
+    if not outcome.success:
+        raise BuildError(f"dbt parse failed: {outcome.exception}")
+    return target / "manifest.json"

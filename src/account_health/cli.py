@@ -1,0 +1,319 @@
+"""The `account-health` command line. Thin: each command calls one library function and prints its result."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from account_health import pipeline
+from account_health.paths import Paths
+
+DEMO_SCALE = "demo"
+DEMO_SEED = 42
+DEMO_AS_OF = date(2026, 10, 31)
+
+app = typer.Typer(
+    name="account-health",
+    help="Customer account health on DuckDB and dbt: generate, land, build, validate and publish the marts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+
+class _State:
+    data_dir: Path | None = None
+
+
+def _paths() -> Paths:
+    return Paths(_State.data_dir.resolve()) if _State.data_dir else Paths.default()
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError as error:
+        raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from error
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The run's as-of date (YYYY-MM-DD); scores are computed up to this day."),
+]
+
+
+def _as_of(value: str | None, default: date | None = None) -> date:
+    if value:
+        return _parse_date(value)
+    return default or date.today()
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code=1)
+
+
+@app.callback()
+def main(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            envvar="ACCOUNT_HEALTH_DATA_DIR",
+            help="Data folder (raw, warehouse, quality, serving). Default: ./data of the project.",
+        ),
+    ] = None,
+) -> None:
+    """Customer account health: land raw files, build the dbt models, check quality, publish the marts."""
+    _State.data_dir = data_dir
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@contextmanager
+def _spinner(description: str):
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        progress.add_task(description, total=None)
+        yield
+
+
+@app.command()
+def generate(
+    scale: Annotated[
+        str, typer.Option(help="Size of the synthetic data set: tiny, demo or large.")
+    ] = DEMO_SCALE,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed and as-of give identical files.")
+    ] = 42,
+    as_of: AsOf = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the raw files. Default: <data dir>/raw.")
+    ] = None,
+) -> None:
+    """Generate synthetic raw files (all fifteen raw tables) and the ground truth beside them."""
+    from account_health.generate import generate as run_generate
+
+    paths = _paths()
+    out_dir = out.resolve() if out else paths.raw_dir
+    truth_dir = paths.ground_truth_dir if out is None else out_dir.parent / "ground_truth"
+    with _spinner(f"generating {scale} data"):
+        rows = run_generate(out_dir, truth_dir, scale=scale, seed=seed, as_of=_as_of(as_of, DEMO_AS_OF))
+    table = Table("table", "rows", title=f"generated into {out_dir}")
+    for name, count in sorted(rows.items()):
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+
+
+def _land_table(report: Any) -> Table:
+    table = Table("file", "table", "status", "read", "loaded", "quarantined", title="landing")
+    for result in report.files:
+        table.add_row(
+            Path(str(result.path)).name,
+            str(result.table),
+            str(result.status),
+            f"{getattr(result, 'rows_read', 0):,}",
+            f"{getattr(result, 'rows_loaded', 0):,}",
+            f"{getattr(result, 'rows_quarantined', 0):,}",
+        )
+    return table
+
+
+@app.command()
+def land(
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="Folder of raw files, one sub-folder per table. Default: <data dir>/raw."
+        ),
+    ] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Load raw files into the warehouse under the raw contract; exit 1 when any file is rejected."""
+    from account_health.land import land as run_land
+
+    paths = _paths()
+    source_dir = source.resolve() if source else paths.raw_dir
+    if not source_dir.is_dir():
+        raise _fail(f"{source_dir} is not a folder")
+    with _spinner(f"landing {source_dir}"):
+        report = run_land(
+            source_dir,
+            paths.warehouse_path,
+            quality_dir=paths.quality_dir,
+            as_of=_parse_date(as_of) if as_of else None,
+        )
+    console.print(_land_table(report))
+    console.print(
+        f"rows read {report.rows_read:,} = loaded {report.rows_loaded:,}"
+        f" + quarantined {report.rows_quarantined:,}"
+    )
+    rejected = [result for result in report.files if result.status == "rejected"]
+    for result in rejected:
+        errors.print(f"[bold red]rejected[/] {result.path}: {result.message}", highlight=False)
+    if rejected or not report.ok:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def build(as_of: AsOf = None) -> None:
+    """Check source freshness, then `dbt build` (seeds, models, snapshots, tests) on the warehouse."""
+    from account_health.build import build as run_build
+
+    paths = _paths()
+    run_as_of = _as_of(as_of)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("dbt build", total=None)
+        done = [0]
+
+        def on_node(kind: str, name: str, status: str) -> None:
+            done[0] += 1
+            progress.update(task, description=f"dbt build: {done[0]} nodes, last {kind} {name} ({status})")
+
+        result = run_build(paths, run_as_of, on_node=on_node)
+    console.print(f"dbt: {result.summary()} in {result.elapsed:.1f}s")
+    if not result.success:
+        for problem in result.problems:
+            errors.print(f"[red]{problem}[/]", highlight=False)
+        raise _fail("dbt build failed")
+
+
+@app.command()
+def validate() -> None:
+    """Run the Great Expectations suites on the warehouse; exit 1 when an expectation fails."""
+    validator = pipeline._validator()
+    if validator is None:
+        raise _fail("no validation suites are available (account_health.quality.validate is missing)")
+    with _spinner("validating"):
+        report = validator(_paths())
+    if not pipeline.validation_passed(report):
+        raise _fail(f"validation failed: {pipeline.validation_failures(report)}")
+    console.print("validation passed")
+
+
+@app.command()
+def publish(
+    rollback: Annotated[
+        bool, typer.Option("--rollback", help="Swap the previously published database back in instead.")
+    ] = False,
+    as_of: AsOf = None,
+) -> None:
+    """Copy the marts into the serving database (write, audit, atomic swap), or roll back to the previous one.
+
+    Publish does not check that the build and validation passed: `run` does. Use it by hand only after both.
+    """
+    from account_health.publish import PublishError
+    from account_health.publish import publish as run_publish
+    from account_health.publish import rollback as run_rollback
+
+    paths = _paths()
+    try:
+        if rollback:
+            result = run_rollback(paths)
+            console.print(f"rolled back to run {result.restored_run_id}: {result.serving_path}")
+            return
+        with _spinner("publishing"):
+            published = run_publish(paths, _parse_date(as_of) if as_of else None)
+    except PublishError as error:
+        raise _fail(str(error)) from error
+    console.print(f"published {len(published.tables)} tables to {published.serving_path}")
+
+
+def _run_with_progress(paths: Paths, as_of: date, *, scale: str | None, seed: int) -> pipeline.RunSummary:
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        tasks: dict[str, Any] = {}
+        nodes = [0]
+
+        def on_event(event: pipeline.Progress) -> None:
+            if event.phase == "start":
+                tasks[event.step] = progress.add_task(event.step, total=None)
+            elif event.phase == "node" and event.step in tasks:
+                nodes[0] += 1
+                progress.update(tasks[event.step], description=f"build: {nodes[0]} nodes ({event.detail})")
+            elif event.phase == "done" and event.step in tasks:
+                progress.update(
+                    tasks[event.step],
+                    total=1,
+                    completed=1,
+                    description=event.step if event.step != "build" else f"build: {nodes[0]} nodes",
+                )
+            elif event.phase == "skip":
+                progress.console.print(f"[dim]{event.step} skipped: {event.detail}[/]")
+
+        try:
+            return pipeline.run(paths, as_of, generate_scale=scale, seed=seed, progress=on_event)
+        except pipeline.PipelineError as error:
+            progress.stop()
+            raise _fail(f"{error}\nThe serving database was not changed.") from error
+
+
+def _summary_table(summary: pipeline.RunSummary) -> Table:
+    table = Table("", "", title=f"account-health run for {summary.as_of}", show_header=False)
+    if summary.generated is not None:
+        table.add_row("rows generated", f"{sum(summary.generated.values()):,}")
+    table.add_row("rows landed", f"{summary.rows_landed:,}")
+    table.add_row("rows quarantined", f"{summary.rows_quarantined:,}")
+    if summary.build is not None:
+        for label, counts in (
+            ("models", summary.build.models),
+            ("data tests", summary.build.tests),
+            ("unit tests", summary.build.unit_tests),
+            ("seeds", summary.build.seeds),
+            ("snapshots", summary.build.snapshots),
+        ):
+            if counts.total:
+                extra = f", {counts.warned} warned" if counts.warned else ""
+                table.add_row(label, f"{counts.passed}/{counts.total} passed{extra}")
+    if summary.validation_available:
+        table.add_row("validation", "passed")
+    else:
+        table.add_row("validation", "no suites available")
+    if summary.published is not None:
+        table.add_row("marts published", str(len(summary.published.tables)))
+        table.add_row("serving database", str(summary.published.serving_path))
+        table.add_row("parquet", str(summary.published.parquet_dir))
+    steps = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in summary.timings.items())
+    table.add_row("elapsed", f"{summary.elapsed:.1f}s ({steps})")
+    return table
+
+
+@app.command()
+def run(as_of: AsOf = None) -> None:
+    """Land, build, validate and publish for one as-of date (default today).
+
+    The serving database changes only when every step passed.
+    """
+    paths = _paths()
+    summary = _run_with_progress(paths, _as_of(as_of), scale=None, seed=DEMO_SEED)
+    console.print(_summary_table(summary))
+
+
+@app.command()
+def demo() -> None:
+    """Generate the demo data set (if absent: scale demo, seed 42, as-of 2026-10-31) and run every step."""
+    paths = _paths()
+    summary = _run_with_progress(paths, DEMO_AS_OF, scale=DEMO_SCALE, seed=DEMO_SEED)
+    console.print(_summary_table(summary))

@@ -1,0 +1,1 @@
+"""Dagster orchestration: `dagster dev -m account_health.orchestration.definitions` shows the graph."""

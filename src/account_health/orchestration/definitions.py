@@ -1,0 +1,238 @@
+"""Dagster definitions: landing -> dbt models (dagster-dbt) -> Great Expectations checks -> publish, daily.
+
+`dagster dev -m account_health.orchestration.definitions` loads `defs`. The dbt manifest is produced by
+`dbt parse` when the definitions load, into a temporary target folder (never the checkout's `target/`),
+so the graph always matches the models on disk and a read-only checkout still loads.
+
+Asset keys: raw tables are `raw/<table>` (the landing multi-asset produces them and the dbt sources map
+onto them), dbt models are `<schema>/<model>` (dagster-dbt's default), the serving database is
+`serving/account_health`. dbt's data tests become asset checks (dagster-dbt does that); the Great
+Expectations suites are one blocking check, so a failed expectation stops the publish asset.
+"""
+
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster import AssetExecutionContext
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from account_health import build as dbt_build
+from account_health import contract, pipeline
+from account_health.paths import PROJECT_DIR, Paths
+
+DAILY_CRON = "0 5 * * *"
+SERVING_KEY = dg.AssetKey(["serving", "account_health"])
+GX_CHECK_NAME = "great_expectations_suites"
+AS_OF_TAG = "account_health/as_of"
+
+
+class AccountHealthResource(dg.ConfigurableResource):
+    """Where the data lives and which as-of date a run computes (empty = yesterday, for the daily run)."""
+
+    data_dir: str
+    as_of: str = ""
+
+    def paths(self) -> Paths:
+        return Paths(Path(self.data_dir).resolve())
+
+    def run_as_of(self, context: Any = None) -> date:
+        """The run's tag (set by the schedule) wins, then the configured date, then yesterday."""
+        tagged = context.run.tags.get(AS_OF_TAG) if context is not None else None
+        value = tagged or self.as_of
+        if value:
+            return datetime.strptime(value, "%Y-%m-%d").date()
+        return date.today() - timedelta(days=1)
+
+
+class AccountHealthTranslator(DagsterDbtTranslator):
+    """dbt sources are the landed raw tables: key them `raw/<table>` so landing feeds them."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(["raw", dbt_resource_props.get("identifier") or dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn") or []
+        if dbt_resource_props["resource_type"] == "seed":
+            return "config"
+        return fqn[1] if len(fqn) > 2 else "dbt"
+
+
+def _landing_asset() -> dg.AssetsDefinition:
+    specs = [
+        dg.AssetSpec(["raw", name], group_name="landing", description=table.grain, kinds={"duckdb"})
+        for name, table in contract.TABLES.items()
+    ]
+
+    @dg.multi_asset(specs=specs, name="land_raw_files", can_subset=False)
+    def land_raw_files(
+        context: AssetExecutionContext, account_health: AccountHealthResource
+    ) -> Iterator[dg.MaterializeResult]:
+        """Land every raw file under the raw contract; a rejected file fails the run before dbt."""
+        from account_health.land import land
+
+        paths = account_health.paths()
+        report = land(
+            paths.raw_dir,
+            paths.warehouse_path,
+            quality_dir=paths.quality_dir,
+            as_of=account_health.run_as_of(context),
+        )
+        rejected = [
+            f"{result.path}: {result.message}" for result in report.files if result.status == "rejected"
+        ]
+        if rejected or not report.ok:
+            raise dg.Failure(description="landing rejected files: " + "; ".join(rejected))
+        loaded: dict[str, int] = defaultdict(int)
+        quarantined: dict[str, int] = defaultdict(int)
+        for result in report.files:
+            loaded[result.table] += result.rows_loaded
+            quarantined[result.table] += result.rows_quarantined
+        context.log.info(
+            f"landed {report.rows_loaded} rows, quarantined {report.rows_quarantined} "
+            f"({report.files_loaded} files loaded, {report.files_skipped} already loaded)"
+        )
+        for name in contract.TABLES:
+            yield dg.MaterializeResult(
+                asset_key=dg.AssetKey(["raw", name]),
+                metadata={"rows_loaded": loaded[name], "rows_quarantined": quarantined[name]},
+            )
+
+    return land_raw_files
+
+
+def _mart_keys(manifest: Mapping[str, Any], translator: DagsterDbtTranslator) -> list[dg.AssetKey]:
+    return [
+        translator.get_asset_key(node)
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"].get("schema") == "marts"
+    ]
+
+
+def _dbt_assets(
+    project: DbtProject, manifest_path: Path, translator: DagsterDbtTranslator
+) -> dg.AssetsDefinition:
+    @dbt_assets(manifest=manifest_path, project=project, dagster_dbt_translator=translator, name="dbt_models")
+    def dbt_models(
+        context: AssetExecutionContext, dbt: DbtCliResource, account_health: AccountHealthResource
+    ) -> Iterator[Any]:
+        """Source freshness first (an error stops the run), then `dbt build` of the selected models."""
+        paths = account_health.paths()
+        run_vars = ["--vars", json.dumps({"as_of_date": account_health.run_as_of(context).isoformat()})]
+        target = paths.data_dir / "dbt" / f"dagster-{context.run.run_id}"
+        with dbt_build._environment(paths.dbt_env()):
+            freshness = dbt.cli(
+                ["source", "freshness", *run_vars],
+                manifest=manifest_path,
+                target_path=target / "freshness",
+                raise_on_error=False,
+            ).wait()
+            if not freshness.is_successful():
+                raise dg.Failure(description="dbt source freshness failed: raw data is older than allowed")
+            yield from dbt.cli(["build", *run_vars], context=context, target_path=target / "build").stream()
+
+    return dbt_models
+
+
+def _gx_check(anchor: dg.AssetKey, upstream: list[dg.AssetKey], validator: Callable[[Paths], Any]):
+    @dg.asset_check(
+        asset=anchor,
+        name=GX_CHECK_NAME,
+        blocking=True,
+        additional_deps=[key for key in upstream if key != anchor],
+        description="Great Expectations suites on raw, staging and marts; a failure blocks publish.",
+    )
+    def great_expectations_suites(account_health: AccountHealthResource) -> dg.AssetCheckResult:
+        report = validator(account_health.paths())
+        passed = pipeline.validation_passed(report)
+        return dg.AssetCheckResult(
+            passed=passed,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=None if passed else pipeline.validation_failures(report)[:2000],
+        )
+
+    return great_expectations_suites
+
+
+def _publish_asset(marts: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    @dg.asset(key=SERVING_KEY, deps=marts, group_name="serving", kinds={"duckdb"})
+    def publish_serving(
+        context: AssetExecutionContext, account_health: AccountHealthResource
+    ) -> dg.MaterializeResult:
+        """Write, audit and atomically swap the serving database BI tools read (marts only)."""
+        from account_health.publish import publish
+
+        result = publish(account_health.paths(), account_health.run_as_of(context))
+        return dg.MaterializeResult(
+            metadata={
+                "run_id": result.run_id,
+                "serving_path": str(result.serving_path),
+                "tables": len(result.tables),
+                "rows": sum(result.row_counts.values()),
+            }
+        )
+
+    return publish_serving
+
+
+def build_definitions(
+    paths: Paths,
+    *,
+    as_of: date | None = None,
+    validator: Callable[[Paths], Any] | None = None,
+    target_dir: Path | None = None,
+) -> dg.Definitions:
+    """Definitions for one data folder. `validator` defaults to account_health.quality.validate."""
+    target = target_dir or Path(tempfile.mkdtemp(prefix="account-health-dagster-"))
+    manifest_path = dbt_build.parse(paths, target)
+    project = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR, target_path=target)
+    translator = AccountHealthTranslator()
+    manifest = json.loads(manifest_path.read_text())
+    marts = _mart_keys(manifest, translator)
+    dbt_models = _dbt_assets(project, manifest_path, translator)
+
+    checks = []
+    validator = validator or pipeline._validator()
+    if validator is not None and marts:
+        anchor = dg.AssetKey(["marts", "dim_accounts"])
+        checks.append(_gx_check(anchor if anchor in marts else marts[0], marts, validator))
+
+    job = dg.define_asset_job("daily_account_health", selection=dg.AssetSelection.all())
+
+    @dg.schedule(job=job, cron_schedule=DAILY_CRON, execution_timezone="UTC")
+    def daily_account_health_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        """Every morning, compute the scores as of yesterday (the last complete day of data)."""
+        scheduled = context.scheduled_execution_time.date() - timedelta(days=1)
+        return dg.RunRequest(run_key=scheduled.isoformat(), tags={AS_OF_TAG: scheduled.isoformat()})
+
+    return dg.Definitions(
+        assets=[_landing_asset(), dbt_models, _publish_asset(marts)],
+        asset_checks=checks,
+        jobs=[job],
+        schedules=[daily_account_health_schedule],
+        resources={
+            "account_health": AccountHealthResource(
+                data_dir=str(paths.data_dir), as_of=as_of.isoformat() if as_of else ""
+            ),
+            "dbt": DbtCliResource(project_dir=project, profiles_dir=str(PROJECT_DIR), dbt_executable=_dbt()),
+        },
+    )
+
+
+def _dbt() -> str:
+    """The dbt beside this interpreter, so a venv works without being activated."""
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions(Paths.default())

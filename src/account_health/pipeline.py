@@ -1,0 +1,177 @@
+"""One run for an as-of date: (generate) -> land -> dbt build -> validate -> publish.
+
+Each gate stops the run with a PipelineError naming the step and what failed. Publish is the last step and
+only runs when every gate before it passed, so a failed run leaves the serving database as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from account_health import build as dbt_build
+from account_health.paths import Paths
+from account_health.publish import PublishError, PublishResult, publish
+
+STEPS = ("generate", "land", "build", "validate", "publish")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress event: a step starts or ends, or dbt finishes one node inside the build step."""
+
+    step: str
+    phase: str  # "start", "done", "skip" or "node"
+    detail: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class PipelineError(RuntimeError):
+    """A step failed; the serving database was not touched."""
+
+    def __init__(self, step: str, message: str, summary: RunSummary) -> None:
+        super().__init__(f"{step} failed: {message}")
+        self.step = step
+        self.summary = summary
+
+
+@dataclass
+class RunSummary:
+    as_of: date
+    generated: dict[str, int] | None = None
+    land: Any = None  # account_health.land.LandReport
+    build: dbt_build.BuildResult | None = None
+    validation: Any = None  # account_health.quality.ValidationReport, when that module provides one
+    validation_available: bool = False
+    published: PublishResult | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def elapsed(self) -> float:
+        return sum(self.timings.values())
+
+    @property
+    def rows_landed(self) -> int:
+        return int(getattr(self.land, "rows_loaded", 0) or 0)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return int(getattr(self.land, "rows_quarantined", 0) or 0)
+
+    @property
+    def serving_path(self) -> str | None:
+        return str(self.published.serving_path) if self.published else None
+
+
+def validation_passed(report: Any) -> bool:
+    """Whether a quality report passed; reports expose `success` (the Great Expectations word) or `ok`."""
+    for name in ("success", "ok", "passed"):
+        value = getattr(report, name, None)
+        if value is not None:
+            return bool(value() if callable(value) else value)
+    raise TypeError(f"cannot tell whether {type(report).__name__} passed: no success/ok/passed attribute")
+
+
+def validation_failures(report: Any) -> str:
+    for name in ("failures", "failed", "problems"):
+        value = getattr(report, name, None)
+        if value:
+            return "; ".join(str(item) for item in value)
+    return str(report)
+
+
+def _validator() -> Callable[[Paths], Any] | None:
+    """`account_health.quality.validate` when the quality package provides it."""
+    try:
+        from account_health import quality
+    except ImportError:
+        return None
+    return getattr(quality, "validate", None)
+
+
+def run(
+    paths: Paths,
+    as_of: date,
+    *,
+    generate_scale: str | None = None,
+    seed: int = 42,
+    progress: ProgressCallback | None = None,
+) -> RunSummary:
+    """Run every step for `as_of`; raise PipelineError at the first failing gate."""
+    summary = RunSummary(as_of=as_of)
+    emit = progress or (lambda event: None)
+
+    def timed(step: str) -> _Timer:
+        return _Timer(step, summary, emit)
+
+    raw_present = paths.raw_dir.exists() and any(paths.raw_dir.iterdir())
+    if generate_scale is not None and not raw_present:
+        from account_health.generate import generate
+
+        with timed("generate"):
+            summary.generated = generate(
+                paths.raw_dir, paths.ground_truth_dir, scale=generate_scale, seed=seed, as_of=as_of
+            )
+    else:
+        emit(Progress("generate", "skip", "raw files present" if raw_present else "no scale given"))
+    if not paths.raw_dir.exists():
+        raise PipelineError("land", f"no raw files at {paths.raw_dir}", summary)
+
+    from account_health.land import land
+
+    with timed("land"):
+        summary.land = land(paths.raw_dir, paths.warehouse_path, quality_dir=paths.quality_dir, as_of=as_of)
+    if not summary.land.ok:
+        rejected = [
+            f"{result.path}: {result.message}" for result in summary.land.files if result.status == "rejected"
+        ]
+        raise PipelineError("land", "; ".join(rejected) or "landing reported a failure", summary)
+
+    with timed("build"):
+        summary.build = dbt_build.build(
+            paths, as_of, on_node=lambda kind, name, status: emit(Progress("build", "node", f"{kind} {name}"))
+        )
+    if not summary.build.success:
+        raise PipelineError("build", "; ".join(summary.build.problems[:20]) or "dbt failed", summary)
+
+    validate = _validator()
+    if validate is None:
+        emit(Progress("validate", "skip", "no quality.validate available"))
+    else:
+        summary.validation_available = True
+        with timed("validate"):
+            summary.validation = validate(paths)
+        if not validation_passed(summary.validation):
+            raise PipelineError("validate", validation_failures(summary.validation), summary)
+
+    with timed("publish"):
+        try:
+            summary.published = publish(paths, as_of)
+        except PublishError as error:
+            raise PipelineError("publish", str(error), summary) from error
+    return summary
+
+
+class _Timer:
+    def __init__(self, step: str, summary: RunSummary, emit: ProgressCallback) -> None:
+        self.step = step
+        self.summary = summary
+        self.emit = emit
+
+    def __enter__(self) -> _Timer:
+        self.started = time.perf_counter()
+        self.emit(Progress(self.step, "start"))
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        self.summary.timings[self.step] = time.perf_counter() - self.started
+        if isinstance(exc, Exception) and not isinstance(exc, PipelineError | PublishError):
+            # An unexpected error inside a step still names the step; the traceback stays chained.
+            raise PipelineError(self.step, f"{type(exc).__name__}: {exc}", self.summary) from exc
+        if exc is None:
+            self.emit(Progress(self.step, "done"))
