@@ -15,6 +15,7 @@ from rich.table import Table
 
 from account_health import pipeline
 from account_health.paths import Paths
+from account_health.report import build_report
 
 DEMO_SCALE = "demo"
 DEMO_SEED = 42
@@ -22,7 +23,10 @@ DEMO_AS_OF = date(2026, 10, 31)
 
 app = typer.Typer(
     name="account-health",
-    help="Customer account health on DuckDB and dbt: generate, land, build, validate and publish the marts.",
+    help=(
+        "Customer account health on DuckDB and dbt: generate, land, build, validate and publish the marts,"
+        " then report."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -295,14 +299,27 @@ def _summary_table(summary: pipeline.RunSummary) -> Table:
         table.add_row("marts published", str(len(summary.published.tables)))
         table.add_row("serving database", str(summary.published.serving_path))
         table.add_row("parquet", str(summary.published.parquet_dir))
+    if summary.report is not None:
+        table.add_row("report", str(summary.report.path))
     steps = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in summary.timings.items())
     table.add_row("elapsed", f"{summary.elapsed:.1f}s ({steps})")
     return table
 
 
 @app.command()
+def report() -> None:
+    """Write the static HTML health report from the serving database to data/report/index.html."""
+    paths = _paths()
+    try:
+        result = build_report(paths)
+    except FileNotFoundError as error:
+        raise _fail(str(error)) from error
+    console.print(f"report written to {result.path} ({', '.join(result.sections)})")
+
+
+@app.command()
 def run(as_of: AsOf = None) -> None:
-    """Land, build, validate and publish for one as-of date (default today).
+    """Land, build, validate, publish and report for one as-of date (default today).
 
     The serving database changes only when every step passed.
     """

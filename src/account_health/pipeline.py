@@ -1,4 +1,4 @@
-"""One run for an as-of date: (generate) -> land -> dbt build -> validate -> publish.
+"""One run for an as-of date: (generate) -> land -> dbt build -> validate -> publish -> report.
 
 Each gate stops the run with a PipelineError naming the step and what failed. Publish is the last step and
 only runs when every gate before it passed, so a failed run leaves the serving database as it was.
@@ -15,8 +15,9 @@ from typing import Any
 from account_health import build as dbt_build
 from account_health.paths import Paths
 from account_health.publish import PublishError, PublishResult, publish
+from account_health.report import ReportResult, build_report
 
-STEPS = ("generate", "land", "build", "validate", "publish")
+STEPS = ("generate", "land", "build", "validate", "publish", "report")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class RunSummary:
     validation: Any = None  # account_health.quality.ValidationReport, when that module provides one
     validation_available: bool = False
     published: PublishResult | None = None
+    report: ReportResult | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -154,6 +156,10 @@ def run(
             summary.published = publish(paths, as_of)
         except PublishError as error:
             raise PipelineError("publish", str(error), summary) from error
+
+    # The report reads the serving database, so it shows exactly what BI sees after this publish.
+    with timed("report"):
+        summary.report = build_report(paths)
     return summary
 
 

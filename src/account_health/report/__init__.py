@@ -1,0 +1,62 @@
+"""The static HTML health report: one self-contained file a CS leader can open or mail around."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from account_health.paths import Paths
+from account_health.report import charts
+from account_health.report.queries import ReportData, read_report_data
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    path: Path
+    sections: list[str]
+
+
+def _charts(data: ReportData) -> dict[str, Markup]:
+    rendered = {
+        "bands": charts.stacked_bars("Share of accounts per band", data.band_months, data.band_shares),
+        "scores": charts.histogram("Accounts per score bucket today", data.score_bins, data.score_counts),
+        "adoption": charts.lines(
+            "Active user rate by user group", data.adoption_months, data.adoption, percent=True
+        ),
+        "retention": charts.lines(
+            "Trailing 12-month retention", data.retention_months, data.retention, percent=True
+        ),
+    }
+    # The SVG is built from numbers and escaped labels only, so it is safe to insert as markup.
+    return {name: Markup(svg) for name, svg in rendered.items() if svg}
+
+
+def build_report(paths: Paths) -> ReportResult:
+    """Render the report from the serving database (read-only), so it shows exactly what BI sees."""
+    if not paths.serving_path.exists():
+        raise FileNotFoundError(
+            f"no serving database at {paths.serving_path}: run `account-health run` first"
+        )
+    with duckdb.connect(str(paths.serving_path), read_only=True) as con:
+        data = read_report_data(con)
+    environment = Environment(
+        loader=PackageLoader("account_health.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+    )
+    rendered_charts = _charts(data)
+    html = environment.get_template("report.html.j2").render(data=data, charts=rendered_charts)
+    paths.report_dir.mkdir(parents=True, exist_ok=True)
+    target = paths.report_dir / "index.html"
+    temporary = target.with_suffix(".html.tmp")
+    temporary.write_text(html, encoding="utf-8")
+    temporary.replace(target)
+    sections = [name for name in ("kpis",) if data.kpis] + list(rendered_charts)
+    if data.review_queue:
+        sections.append("review_queue")
+    if data.decliners:
+        sections.append("decliners")
+    return ReportResult(path=target, sections=sections)

@@ -1,0 +1,197 @@
+"""What the report reads from the serving database. Every query aggregates in DuckDB; Python gets
+a few hundred rows at most. A section whose mart is absent is left out rather than failing the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+BANDS = ("healthy", "not_so_healthy", "unhealthy")
+
+
+@dataclass
+class ReportData:
+    as_of: str | None = None
+    kpis: dict[str, Any] = field(default_factory=dict)
+    band_months: list[str] = field(default_factory=list)
+    band_shares: dict[str, list[float]] = field(default_factory=dict)
+    score_bins: list[str] = field(default_factory=list)
+    score_counts: dict[str, list[int]] = field(default_factory=dict)
+    quadrants: list[dict[str, Any]] = field(default_factory=list)
+    retention_months: list[str] = field(default_factory=list)
+    retention: dict[str, list[float | None]] = field(default_factory=dict)
+    adoption_months: list[str] = field(default_factory=list)
+    adoption: dict[str, list[float | None]] = field(default_factory=dict)
+    review_queue: list[dict[str, Any]] = field(default_factory=list)
+    decliners: list[dict[str, Any]] = field(default_factory=list)
+    forecast: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
+
+
+def _records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    cursor = con.execute(sql)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
+    tables = _tables(con)
+    data = ReportData()
+    if "dim_accounts" in tables:
+        _read_kpis(con, data)
+    if "fct_account_health_daily" in tables:
+        _read_health(con, data)
+    if "fct_revenue_retention" in tables:
+        _read_retention(con, data)
+    if "fct_user_group_adoption" in tables:
+        _read_adoption(con, data)
+    if "fct_account_review_queue" in tables:
+        data.review_queue = _records(
+            con,
+            """
+            select account_name, segment, csm_owner, health_band, health_score, score_delta_30d,
+                arr_at_risk_usd, recommended_action, next_review_due_date, is_review_overdue,
+                has_unactioned_band_change
+            from fct_account_review_queue
+            order by queue_rank
+            limit 15
+            """,
+        )
+    if "fct_nrr_forecast" in tables:
+        data.forecast = _records(con, "select * from fct_nrr_forecast order by all limit 20")
+    return data
+
+
+def _read_kpis(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
+    row = _records(
+        con,
+        """
+        select
+            count(*) as accounts,
+            sum(current_arr_usd) as arr_usd,
+            max(as_of_date)::varchar as as_of,
+            count(*) filter (where health_band = 'healthy') as healthy,
+            count(*) filter (where health_band = 'not_so_healthy') as not_so_healthy,
+            count(*) filter (where health_band = 'unhealthy') as unhealthy,
+            sum(current_arr_usd) filter (where health_band = 'unhealthy') as arr_unhealthy_usd
+        from dim_accounts
+        where is_active_customer
+        """,
+    )[0]
+    data.as_of = row.pop("as_of")
+    data.kpis = row
+
+
+def _read_health(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
+    rows = con.execute(
+        """
+        with month_ends as (
+            select
+                strftime(score_date, '%Y-%m') as month,
+                health_band,
+                count(*) as accounts
+            from fct_account_health_daily
+            where score_date = last_day(score_date)
+                or score_date = (select max(score_date) from fct_account_health_daily)
+            group by all
+        )
+        select month, health_band, accounts / sum(accounts) over (partition by month) as share
+        from month_ends
+        order by month
+        """
+    ).fetchall()
+    months = sorted({month for month, _, _ in rows})
+    shares = {band: [0.0] * len(months) for band in BANDS}
+    for month, band, share in rows:
+        if band in shares:
+            shares[band][months.index(month)] = float(share)
+    data.band_months, data.band_shares = months, shares
+
+    latest = con.execute(
+        """
+        select health_band, least(floor(health_score / 10), 9)::int as bin, count(*)
+        from fct_account_health_daily
+        where score_date = (select max(score_date) from fct_account_health_daily)
+            and health_score is not null
+        group by all
+        """
+    ).fetchall()
+    data.score_bins = [f"{bin_ * 10}-{bin_ * 10 + 10}" for bin_ in range(10)]
+    counts = {band: [0] * 10 for band in BANDS}
+    for band, bin_, count in latest:
+        if band in counts:
+            counts[band][bin_] = count
+    data.score_counts = counts
+
+    data.quadrants = _records(
+        con,
+        """
+        select quadrant, count(*) as accounts, round(avg(health_score), 1) as avg_health_score
+        from fct_account_health_daily
+        where score_date = (select max(score_date) from fct_account_health_daily)
+        group by quadrant
+        order by accounts desc
+        """,
+    )
+    data.decliners = _records(
+        con,
+        """
+        select
+            coalesce(accounts.account_name, health.account_id) as account_name,
+            health.segment,
+            health.health_band,
+            health.previous_band,
+            health.health_score,
+            health.score_delta_30d,
+            health.top_change_drivers
+        from fct_account_health_daily as health
+        left join dim_accounts as accounts
+            on health.account_id = accounts.account_id
+        where health.score_date = (select max(score_date) from fct_account_health_daily)
+            and health.score_delta_30d < 0
+        order by health.score_delta_30d
+        limit 10
+        """,
+    )
+
+
+def _read_retention(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
+    rows = con.execute(
+        """
+        select strftime(month_end, '%Y-%m') as month, nrr_12m_rate, grr_12m_rate, logo_retention_12m_rate
+        from fct_revenue_retention
+        where segment = 'all' and nrr_12m_rate is not null
+        order by month_end
+        """
+    ).fetchall()
+    data.retention_months = [row[0] for row in rows]
+    data.retention = {
+        "NRR (12 months)": [row[1] for row in rows],
+        "GRR (12 months)": [row[2] for row in rows],
+        "logo retention (12 months)": [row[3] for row in rows],
+    }
+
+
+def _read_adoption(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
+    rows = con.execute(
+        """
+        select
+            strftime(month_start_date, '%Y-%m') as month,
+            user_group,
+            sum(active_users) / nullif(sum(provisioned_users), 0) as active_user_rate
+        from fct_user_group_adoption
+        where user_group in ('by_choice', 'mandated', 'new', 'established')
+        group by all
+        order by month
+        """
+    ).fetchall()
+    months = sorted({row[0] for row in rows})
+    series: dict[str, list[float | None]] = {}
+    for month, group, rate in rows:
+        series.setdefault(group, [None] * len(months))[months.index(month)] = rate
+    data.adoption_months, data.adoption = months, series
