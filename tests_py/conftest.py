@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from account_health.paths import Paths
+from account_health.pipeline import RunSummary, run
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -18,3 +21,20 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 def paths(tmp_path: Path) -> Paths:
     """A fresh, empty data folder for one test."""
     return Paths(tmp_path / "data")
+
+
+TINY_AS_OF = date(2026, 10, 31)
+
+
+@dataclass
+class TinyRun:
+    paths: Paths
+    summary: RunSummary
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
+    """One whole pipeline run on `tiny` data (generate, land, build, validate, publish, report), shared by
+    every test that only reads its results, so the suite pays for it once."""
+    paths = Paths(tmp_path_factory.mktemp("pipeline") / "data")
+    return TinyRun(paths=paths, summary=run(paths, TINY_AS_OF, generate_scale="tiny", seed=42))

@@ -71,29 +71,18 @@ class RunSummary:
 
 
 def validation_passed(report: Any) -> bool:
-    """Whether a quality report passed; reports expose `success` (the Great Expectations word) or `ok`."""
-    for name in ("success", "ok", "passed"):
-        value = getattr(report, name, None)
-        if value is not None:
-            return bool(value() if callable(value) else value)
-    raise TypeError(f"cannot tell whether {type(report).__name__} passed: no success/ok/passed attribute")
+    """Whether a quality report (account_health.quality.ValidationReport, or a test's stand-in) passed."""
+    return bool(report.ok)
 
 
 def validation_failures(report: Any) -> str:
-    for name in ("failures", "failed", "problems"):
-        value = getattr(report, name, None)
-        if value:
-            return "; ".join(str(item) for item in value)
-    return str(report)
+    return "; ".join(str(failure) for failure in report.failures) or str(report)
 
 
-def _validator() -> Callable[[Paths], Any] | None:
-    """`account_health.quality.validate` when the quality package provides it."""
-    try:
-        from account_health import quality
-    except ImportError:
-        return None
-    return getattr(quality, "validate", None)
+def _validator() -> Callable[[Paths], Any]:
+    from account_health.quality import validate
+
+    return validate
 
 
 def run(
@@ -142,14 +131,11 @@ def run(
         raise PipelineError("build", "; ".join(summary.build.problems[:20]) or "dbt failed", summary)
 
     validate = _validator()
-    if validate is None:
-        emit(Progress("validate", "skip", "no quality.validate available"))
-    else:
-        summary.validation_available = True
-        with timed("validate"):
-            summary.validation = validate(paths)
-        if not validation_passed(summary.validation):
-            raise PipelineError("validate", validation_failures(summary.validation), summary)
+    summary.validation_available = True
+    with timed("validate"):
+        summary.validation = validate(paths)
+    if not validation_passed(summary.validation):
+        raise PipelineError("validate", validation_failures(summary.validation), summary)
 
     with timed("publish"):
         try:

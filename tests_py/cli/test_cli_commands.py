@@ -13,14 +13,14 @@ from account_health import contract
 from account_health.cli import app
 
 runner = CliRunner()
-COMMANDS = ["generate", "land", "build", "validate", "publish", "run", "demo"]
+COMMANDS = ["generate", "land", "build", "validate", "publish", "report", "run", "demo"]
 
 
 def plain(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
-def test_top_level_help_lists_every_command_and_no_report_stub():
+def test_top_level_help_lists_every_command():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     listed = re.findall(r"^│ (\w+)\s", plain(result.output), flags=re.MULTILINE)

@@ -1,6 +1,6 @@
 """Pipeline runs on `tiny` data shared by the end-to-end tests (they only read them), to keep the suite fast.
 
-- `tiny_run`: generate, land, build, validate, publish into a fresh data folder.
+- `tiny_run` (tests_py/conftest.py): generate, land, build, validate, publish, report into a fresh folder.
 - `killed_then_rerun`: a copy of that folder, a second run SIGKILLed while dbt builds, then a clean re-run
   on the same files (which is also the "second run of the same day").
 """
@@ -27,12 +27,6 @@ AS_OF = date(2026, 10, 31)
 
 
 @dataclass
-class TinyRun:
-    paths: Paths
-    summary: RunSummary
-
-
-@dataclass
 class KilledThenRerun:
     paths: Paths
     manifest_before: dict[str, Any]
@@ -43,13 +37,7 @@ class KilledThenRerun:
 
 
 @pytest.fixture(scope="session")
-def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
-    paths = Paths(tmp_path_factory.mktemp("pipeline") / "data")
-    return TinyRun(paths=paths, summary=run(paths, AS_OF, generate_scale="tiny", seed=42))
-
-
-@pytest.fixture(scope="session")
-def killed_then_rerun(tiny_run: TinyRun, tmp_path_factory: pytest.TempPathFactory) -> KilledThenRerun:
+def killed_then_rerun(tiny_run, tmp_path_factory: pytest.TempPathFactory) -> KilledThenRerun:
     import duckdb
 
     work = tmp_path_factory.mktemp("killed")

@@ -1,10 +1,6 @@
-"""Fixtures for the staging/mart gate tests: small hand-made warehouses, and the shared tiny pipeline run."""
+"""Fixtures for the staging/mart gate tests: small hand-made warehouses."""
 
 from __future__ import annotations
-
-import importlib.util
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -12,25 +8,6 @@ import pytest
 from account_health.paths import PROJECT_DIR, Paths
 
 THRESHOLDS_CSV = PROJECT_DIR / "seeds" / "quality" / "quality_thresholds.csv"
-
-
-def _load_pipeline_fixtures():
-    """The session fixture `tiny_run` of tests_py/pipeline (tiny generate, land, build, validate, publish).
-
-    Reused, not copied. It lives in a sibling folder's conftest, so pytest keeps one cache per folder: when
-    both folders run in one session the pipeline runs once per folder. Moving `tiny_run` into
-    tests_py/conftest.py (and deleting this import) makes it once per session.
-    """
-    path = Path(__file__).resolve().parents[1] / "pipeline" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("_pipeline_fixtures", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-tiny_run = _load_pipeline_fixtures().tiny_run
 
 
 class Warehouse:

@@ -34,7 +34,10 @@ def _chromium() -> str:
 
 @pytest.fixture(scope="module")
 def rendered(tiny_run, tmp_path_factory) -> tuple[Path, str, Path]:
+    # the pipeline's last step wrote the report; rebuilding it must give the same file
+    written = tiny_run.summary.report.path.read_text()
     result = build_report(tiny_run.paths)
+    assert result.path.read_text() == written
     profile = tmp_path_factory.mktemp("chromium-profile")
     dom = subprocess.run(
         [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", result.path.as_uri()],

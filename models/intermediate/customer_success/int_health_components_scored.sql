@@ -236,27 +236,27 @@ contributions_computed as (
         components_classified.component_status,
         components_classified.raw_value,
         components_classified.measured_on,
+        components_classified.weight,
         case
             when components_classified.component_status in ('used', 'unweighted')
                 then components_classified.threshold_score
         end as component_score,
-        components_classified.weight,
         case
             when components_classified.component_status = 'used'
                 then components_classified.weight / weights_summed.used_weight_total
             else 0.0
         end as normalised_weight,
-        cast(
-            case
-                when components_classified.component_status = 'used'
-                    then round(
+        case
+            when components_classified.component_status = 'used'
+                then cast(
+                    round(
                         components_classified.weight / weights_summed.used_weight_total
                         * components_classified.threshold_score,
                         4
-                    )
-                else 0
-            end as decimal(10, 4)
-        ) as contribution
+                    ) as decimal(10, 4)
+                )
+            else cast(0 as decimal(10, 4))
+        end as contribution
     from components_classified
     left join weights_summed
         on

@@ -41,14 +41,13 @@ events_filtered as (
         on usage_events.account_id = accounts.account_id
     where
         not accounts.is_test
-        and usage_events.occurred_at
-        < {{ as_of_date() }} + interval 1 day
-        {% if is_incremental() %}
-            and usage_events.occurred_at >= (
-                select max(this_model.event_date)
-                from {{ this }} as this_model
-            ) - interval ({{ var('usage_late_arriving_days', 3) }}) day
-        {% endif %}
+        and usage_events.occurred_at < {{ as_of_date() }} + interval 1 day
+    {% if is_incremental() %}
+        and usage_events.occurred_at >= (
+            select max(this_model.event_date)
+            from {{ this }} as this_model
+        ) - interval ({{ var('usage_late_arriving_days', 3) }}) day
+    {% endif %}
 
 ),
 

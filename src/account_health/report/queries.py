@@ -9,6 +9,8 @@ from typing import Any
 import duckdb
 
 BANDS = ("healthy", "not_so_healthy", "unhealthy")
+# fixed order, so the colours and the file are the same on every run
+USER_GROUPS = ("by_choice", "mandated", "new", "established")
 
 
 @dataclass
@@ -187,11 +189,12 @@ def _read_adoption(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
         from fct_user_group_adoption
         where user_group in ('by_choice', 'mandated', 'new', 'established')
         group by all
-        order by month
+        order by month, user_group
         """
     ).fetchall()
     months = sorted({row[0] for row in rows})
-    series: dict[str, list[float | None]] = {}
+    series: dict[str, list[float | None]] = {group: [None] * len(months) for group in USER_GROUPS}
     for month, group, rate in rows:
-        series.setdefault(group, [None] * len(months))[months.index(month)] = rate
-    data.adoption_months, data.adoption = months, series
+        series[group][months.index(month)] = rate
+    data.adoption_months = months
+    data.adoption = {group: values for group, values in series.items() if any(v is not None for v in values)}
