@@ -223,9 +223,10 @@ current_state_aggregated as (
         cast(sum(nps_answer_count) as integer) as nps_answer_count,
         cast(sum(promoter_answer_count) as integer) as promoter_answer_count,
         avg(tenure_days) as avg_tenure_days,
-        avg(health_score) as avg_health_score,
-        avg(customer_experience_score) as avg_customer_experience_score,
-        avg(customer_outcomes_score) as avg_customer_outcomes_score
+        -- averaged as decimals: an exact sum, so a rebuild of the same data gives the same bits
+        avg(cast(health_score as decimal(18, 6))) as avg_health_score,
+        avg(cast(customer_experience_score as decimal(18, 6))) as avg_customer_experience_score,
+        avg(cast(customer_outcomes_score as decimal(18, 6))) as avg_customer_outcomes_score
     from current_state_joined
     group by segment, journey_stage, product_id, month_end
 
