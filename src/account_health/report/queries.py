@@ -49,7 +49,7 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     if "fct_account_health_daily" in tables:
         _read_health(con, data)
     if "fct_revenue_retention" in tables:
-        _read_retention(con, data)
+        _read_retention(con, data, scored_only="fct_account_health_daily" in tables)
     if "fct_user_group_adoption" in tables:
         _read_adoption(con, data)
     if "fct_account_review_queue" in tables:
@@ -65,7 +65,28 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
             """,
         )
     if "fct_nrr_forecast" in tables:
-        data.forecast = _records(con, "select * from fct_nrr_forecast order by all limit 20")
+        data.forecast = _records(
+            con,
+            """
+            select
+                forecast.segment,
+                forecast.target_month_end,
+                forecast.nrr_forecast_rate,
+                forecast.nrr_lower_rate,
+                forecast.nrr_upper_rate,
+                forecast.grr_forecast_rate,
+                forecast.nrr_at_stake_rate,
+                backtest.nrr_forecast_rate as backtest_nrr_forecast_rate,
+                backtest.actual_nrr_rate as backtest_actual_nrr_rate
+            from fct_nrr_forecast as forecast
+            left join fct_nrr_forecast as backtest
+                on forecast.segment = backtest.segment
+                and backtest.forecast_type = 'backtest'
+                and backtest.health_band = 'all'
+            where forecast.forecast_type = 'forecast' and forecast.health_band = 'all'
+            order by forecast.segment
+            """,
+        )
     return data
 
 
@@ -162,12 +183,14 @@ def _read_health(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
     )
 
 
-def _read_retention(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
+def _read_retention(con: duckdb.DuckDBPyConnection, data: ReportData, *, scored_only: bool) -> None:
+    # the same months as the health charts: subscription history can reach back before any usage data
+    since = "and month_end >= (select min(score_date) from fct_account_health_daily)" if scored_only else ""
     rows = con.execute(
-        """
+        f"""
         select strftime(month_end, '%Y-%m') as month, nrr_12m_rate, grr_12m_rate, logo_retention_12m_rate
         from fct_revenue_retention
-        where segment = 'all' and nrr_12m_rate is not null
+        where segment = 'all' and nrr_12m_rate is not null {since}
         order by month_end
         """
     ).fetchall()
