@@ -110,20 +110,6 @@ journey_stages as (
 
 ),
 
-{% if is_incremental() %}
-
-    built as (
-
-        select
-            account_id,
-            max(score_date) as built_through
-        from {{ this }}
-        group by account_id
-
-    ),
-
-{% endif %}
-
 days as (
 
     select
@@ -131,11 +117,7 @@ days as (
         spine.segment,
         spine.score_date
     from spine
-    {% if is_incremental() %}
-        left join built
-            on spine.account_id = built.account_id
-        where built.built_through is null or spine.score_date > built.built_through
-    {% endif %}
+    where {{ spine_days_not_yet_built() }}
 
 ),
 

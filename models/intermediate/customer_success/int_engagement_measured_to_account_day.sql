@@ -61,20 +61,6 @@ opportunities as (
 
 ),
 
-{% if is_incremental() %}
-
-    built as (
-
-        select
-            account_id,
-            max(score_date) as built_through
-        from {{ this }}
-        group by account_id
-
-    ),
-
-{% endif %}
-
 days as (
 
     select
@@ -84,11 +70,7 @@ days as (
     from spine
     inner join accounts
         on spine.account_id = accounts.account_id
-    {% if is_incremental() %}
-        left join built
-            on spine.account_id = built.account_id
-        where built.built_through is null or spine.score_date > built.built_through
-    {% endif %}
+    where {{ spine_days_not_yet_built() }}
 
 ),
 
