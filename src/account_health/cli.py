@@ -207,7 +207,7 @@ def build(as_of: AsOf = None) -> None:
 @app.command()
 def validate() -> None:
     """Run the Great Expectations suites on the warehouse; exit 1 when an expectation fails."""
-    validator = pipeline._validator()
+    validator = pipeline.quality_validator()
     with _spinner("validating"):
         report = validator(_paths())
     if not pipeline.validation_passed(report):

@@ -79,7 +79,8 @@ def validation_failures(report: Any) -> str:
     return "; ".join(str(failure) for failure in report.failures) or str(report)
 
 
-def _validator() -> Callable[[Paths], Any]:
+def quality_validator() -> Callable[[Paths], Any]:
+    """The Great Expectations gate; imported on use because Great Expectations takes seconds to import."""
     from account_health.quality import validate
 
     return validate
@@ -130,7 +131,7 @@ def run(
     if not summary.build.success:
         raise PipelineError("build", "; ".join(summary.build.problems[:20]) or "dbt failed", summary)
 
-    validate = _validator()
+    validate = quality_validator()
     summary.validation_available = True
     with timed("validate"):
         summary.validation = validate(paths)

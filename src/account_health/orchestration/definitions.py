@@ -200,7 +200,7 @@ def build_definitions(
     dbt_models = _dbt_assets(project, manifest_path, translator)
 
     checks = []
-    validator = validator or pipeline._validator()
+    validator = validator or pipeline.quality_validator()
     if validator is not None and marts:
         anchor = dg.AssetKey(["marts", "dim_accounts"])
         checks.append(_gx_check(anchor if anchor in marts else marts[0], marts, validator))
