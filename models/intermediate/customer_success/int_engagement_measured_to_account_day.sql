@@ -301,22 +301,7 @@ measures_joined as (
 
 measures_unpivoted as (
 
-    select
-        account_id,
-        score_date,
-        unnest(
-            [
-                {%- for item in components %}
-                    '{{ item }}'{{ ',' if not loop.last }}
-                {%- endfor %}
-            ]
-        ) as component_id,
-        unnest([
-            {%- for component in components %}
-                cast({{ component }} as double){{ ',' if not loop.last }}
-            {%- endfor %}
-        ]) as raw_value
-    from measures_joined
+    {{ unpivot_measures('measures_joined', components, measured_on_columns=false) }}
 
 ),
 
@@ -327,7 +312,7 @@ final as (
         score_date,
         component_id,
         raw_value,
-        case when raw_value is not null then score_date end as measured_on
+        case when raw_value is not null then measured_on end as measured_on
     from measures_unpivoted
 
 )

@@ -278,27 +278,7 @@ measures_joined as (
 
 measures_unpivoted as (
 
-    select
-        account_id,
-        score_date,
-        unnest(
-            [
-                {%- for item in components %}
-                    '{{ item }}'{{ ',' if not loop.last }}
-                {%- endfor %}
-            ]
-        ) as component_id,
-        unnest([
-            {%- for component in components %}
-                cast({{ component }} as double){{ ',' if not loop.last }}
-            {%- endfor %}
-        ]) as raw_value,
-        unnest([
-            {%- for component in components %}
-                {{ component }}_measured_on{{ ',' if not loop.last }}
-            {%- endfor %}
-        ]) as measured_on
-    from measures_joined
+    {{ unpivot_measures('measures_joined', components) }}
 
 ),
 
