@@ -260,7 +260,7 @@ def test_a_file_that_is_not_csv_at_all(lake: Lake):
     assert result.status == "rejected" and "accounts/image.csv" in result.message
 
 
-def test_pretty_printed_json_is_rejected(lake: Lake):
-    lake.write("survey_responses/s.json", '[\n  {\n    "response_id": "R1"\n  }\n]\n')
+def test_pretty_printed_json_object_is_rejected(lake: Lake):
+    lake.write("survey_responses/s.json", '{\n  "response_id": "R1"\n}\n')
     result = _only(lake.land())
     assert result.status == "rejected" and "newline-delimited JSON" in result.message

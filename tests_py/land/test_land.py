@@ -25,7 +25,7 @@ def test_ensure_raw_schema_creates_every_contract_table(tmp_path):
                 "select table_name from duckdb_tables() where schema_name = 'raw'"
             ).fetchall()
         }
-    assert tables == set(TABLES) | {"_quarantine", "_loads"}
+    assert tables == set(TABLES) | {"_quarantine", "_loads", "_history"}
 
 
 def test_clean_load_counts_and_lineage(lake: Lake):

@@ -14,13 +14,14 @@ symlink with a plain name, because DuckDB expands glob characters in paths), col
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from account_health.contract import Table
-from account_health.land.schema import quote_ident
+from account_health.land.schema import quote_ident, quote_literal
 
 MAX_LINE_BYTES = 64 * 1024 * 1024  # longest CSV line DuckDB will parse; longer lines reject the file
 
@@ -81,54 +82,124 @@ def _select_text_columns(table: Table, found: dict[str, str], source: str) -> st
     return ",\n    ".join(parts)
 
 
-def _csv_header(path: Path) -> list[str]:
+ENDINGS = {b"\r\n": ("CRLF", "\\r\\n"), b"\n": ("LF", "\\n"), b"\r": ("CR", "\\r")}
+MAX_HEADER_NAME_CHARS = 1_000  # a longer header cell is not a column name: the first line is not a header
+
+
+LINE_END = re.compile(rb"\r\n|\n|\r")
+
+
+def _header_line(path: Path) -> tuple[bytes, bytes]:
+    """The first line's bytes and its terminator (CRLF, LF or CR; b"" when the file is one line)."""
+    buffer = b""
     with path.open("rb") as handle:
-        first = handle.readline(MAX_LINE_BYTES)
-    if not first:
+        while True:
+            chunk = handle.read(1 << 16)
+            buffer += chunk
+            match = LINE_END.search(buffer)
+            # a CR at the very end of what was read may be the first half of a CRLF: read on
+            if match is not None and (match.end() < len(buffer) or not chunk):
+                return buffer[: match.start()], match.group()
+            if not chunk:
+                return buffer, b""
+            if len(buffer) > MAX_LINE_BYTES:
+                raise FileRejected(f"line 1: longer than {MAX_LINE_BYTES:,} bytes without a line break")
+
+
+def _csv_header(path: Path) -> tuple[list[str], str]:
+    """The header's column names (unique: blanks become column<N>) and DuckDB's `new_line` for the file.
+
+    Every line must end like the header: CRLF (Windows, Excel), LF, or CR (old Mac Excel).
+    """
+    first, ending = _header_line(path)
+    if not first and not ending:
         raise FileRejected("empty file: no header line")
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FileRejected(
-            f"not UTF-8 encoded (header, byte {error.start}); re-export the file as UTF-8"
+            f"line 1, column {error.start + 1}: not UTF-8 encoded (header); re-export the file as UTF-8"
         ) from error
-    text = text.rstrip("\r\n")
     if not text.strip():
-        raise FileRejected("first line is blank: expected a header line")
-    header = next(csv.reader([text], delimiter=",", quotechar='"'))
+        raise FileRejected("line 1: blank; expected a header line")
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
+    try:
+        header = next(csv.reader([text], delimiter=",", quotechar='"', strict=True))
+    except csv.Error as error:
+        raise FileRejected(f"line 1: the header is not valid CSV ({error})") from error
     names: list[str] = []
+    seen: dict[str, int] = {}
     for index, name in enumerate(header, start=1):
+        if len(name) > MAX_HEADER_NAME_CHARS:
+            raise FileRejected(
+                f"line 1, column {index}: header name of {len(name):,} characters (max "
+                f"{MAX_HEADER_NAME_CHARS:,}); is the first line a header?"
+            )
+        key = _normalise(name)
+        if key and key in seen:
+            raise FileRejected(
+                f"line 1, column {index}: column {name.strip()!r} appears twice in the header "
+                f"(also column {seen[key]}); remove or rename one"
+            )
+        seen[key] = index
         base = name if name.strip() else f"column{index}"
         unique, suffix = base, 2
         while unique in names:
             unique, suffix = f"{base}_{suffix}", suffix + 1
         names.append(unique)
-    return names
+    return names, ENDINGS.get(ending, ENDINGS[b"\n"])[1]
+
+
+def _first_other_ending(path: Path, new_line: str) -> str:
+    """Where a line first ends differently from the header (mixed line endings), as 'line N, column C'."""
+    data = path.read_bytes()
+    expected = next(ending for ending, (_, escaped) in ENDINGS.items() if escaped == new_line)
+    names = {ending: name for ending, (name, _) in ENDINGS.items()}
+    position = 0
+    line = 1
+    while True:
+        match = LINE_END.search(data, position)
+        if match is None:
+            return ""
+        if match.group() != expected:
+            column = match.start() - position + 1
+            return (
+                f"line {line}, column {column}: line ends with {names[match.group()]} but line 1 with "
+                f"{names[expected]} (mixed line endings); re-export the file with one kind of line ending"
+            )
+        position, line = match.end(), line + 1
 
 
 def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Staged:
     """CSV: header parsed here, body by DuckDB with fixed dialect; malformed lines become parse errors."""
-    header = _csv_header(path)
+    header, new_line = _csv_header(path)
     found, extra, absent = map_columns(table, header)
     con.execute("drop table if exists _ah_rejects")
     con.execute("drop table if exists _ah_rejects_scan")
     columns = {name: "VARCHAR" for name in header}
-    con.execute(
-        f"""
-        create or replace temp table _ah_src as
-        select
-            row_number() over () as _row_number,
-            null::varchar as _parse_error,
-            to_json(src)::varchar as _raw_record,
-            {_select_text_columns(table, found, "src")}
-        from read_csv(
-            ?, columns = ?, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
-            new_line = '\\n', store_rejects = true, rejects_table = '_ah_rejects',
-            rejects_scan = '_ah_rejects_scan', max_line_size = {MAX_LINE_BYTES}
-        ) as src
-        """,
-        [str(path), columns],
-    )
+    try:
+        con.execute(
+            f"""
+            create or replace temp table _ah_src as
+            select
+                row_number() over () as _row_number,
+                null::varchar as _parse_error,
+                to_json(src)::varchar as _raw_record,
+                {_select_text_columns(table, found, "src")}
+            from read_csv(
+                ?, columns = ?, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
+                new_line = '{new_line}', store_rejects = true, rejects_table = '_ah_rejects',
+                rejects_scan = '_ah_rejects_scan', max_line_size = {MAX_LINE_BYTES}
+            ) as src
+            """,
+            [str(path), columns],
+        )
+    except duckdb.InvalidInputException as error:
+        # DuckDB's parser stops at a line that ends unlike the one it was told: name that line.
+        mixed = _first_other_ending(path, new_line)
+        if mixed:
+            raise FileRejected(mixed) from error
+        raise
     rejects = con.execute(
         """
         select line, any_value(error_type), string_agg(distinct error_message, '; '), any_value(csv_line)
@@ -138,8 +209,8 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Stage
     bad_encoding = [row for row in rejects if row[1] == "INVALID ENCODING"]
     if bad_encoding:
         raise FileRejected(
-            f"not UTF-8 encoded (first bad byte on line {bad_encoding[0][0]}, {len(bad_encoding)} lines "
-            "affected); re-export the file as UTF-8"
+            f"line {bad_encoding[0][0]}: not UTF-8 encoded ({len(bad_encoding)} lines affected); "
+            "re-export the file as UTF-8"
         )
     if rejects:
         _add_malformed_lines(con, table, rejects)
@@ -191,23 +262,42 @@ def _add_malformed_lines(con: duckdb.DuckDBPyConnection, table: Table, rejects: 
     con.execute("drop table _ah_slots")
 
 
+def _is_json_array(path: Path) -> bool:
+    """Whether the file's first non-blank character (after a BOM) opens a JSON array."""
+    with path.open("rb") as handle:
+        start = handle.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip()
+    return start.startswith(b"[")
+
+
 def stage_json(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Staged:
-    """Newline-delimited JSON: one object per line; a line that is not a JSON object is a parse error."""
+    """JSON: newline-delimited objects (the row number is the line number), or one array of objects (the
+    row number is the element's position). A record that is not one JSON object is a parse error, and so is
+    an object with a key twice (which value was meant?) or a list or object where a contract column is."""
     if path.stat().st_size == 0:
         raise FileRejected("empty file: no JSON records")
     try:
-        con.execute(
-            """
-            create or replace temp table _ah_lines as
-            select rtrim(unnest(lines), chr(13)) as line, unnest(range(1, len(lines) + 1)) as line_number
-            from (select string_split(content, chr(10)) as lines from read_text(?))
-            """,
-            [str(path)],
-        )
+        if _is_json_array(path):
+            con.execute(
+                """
+                create or replace temp table _ah_lines as
+                select json::varchar as line, row_number() over () as line_number
+                from read_json_objects(?, format = 'array')
+                """,
+                [str(path)],
+            )
+        else:
+            con.execute(
+                """
+                create or replace temp table _ah_lines as
+                select rtrim(unnest(lines), chr(13)) as line, unnest(range(1, len(lines) + 1)) as line_number
+                from (select string_split(ltrim(content, chr(65279)), chr(10)) as lines from read_text(?))
+                """,
+                [str(path)],
+            )
     except duckdb.InvalidInputException as error:
         if "UTF-8" in str(error):
             raise FileRejected("not UTF-8 encoded; re-export the file as UTF-8") from error
-        raise
+        raise FileRejected(f"not valid JSON: {_first_line(error)}") from error
     con.execute("delete from _ah_lines where trim(line) = ''")
     con.execute(
         """
@@ -231,16 +321,24 @@ def stage_json(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Stag
     if objects == 0:
         raise FileRejected("no JSON object found: expected newline-delimited JSON, one object per line")
     found, extra, absent = map_columns(table, keys)
-    selects, params = [], []
+    selects, params, nested, nested_params = [], [], [], []
     for column in table.columns:
         if column.name in found:
+            path_param = '$."' + found[column.name].replace("\\", "\\\\").replace('"', '\\"') + '"'
             selects.append(
                 f"case when is_object then json_extract_string(line, ?) end as {quote_ident(column.name)}"
             )
-            params.append('$."' + found[column.name].replace("\\", "\\\\").replace('"', '\\"') + '"')
+            params.append(path_param)
+            nested.append(
+                f"case when json_type(line, ?) in ('ARRAY', 'OBJECT') then {quote_literal(column.name)} "
+                f"|| ' is a JSON ' || lower(json_type(line, ?)) || ', not one value: ' "
+                f"|| left(json_extract(line, ?)::varchar, 40) end"
+            )
+            nested_params += [path_param, path_param, path_param]
         else:
             selects.append(f"null::varchar as {quote_ident(column.name)}")
     select_list = ",\n            ".join(selects)
+    nested_list = ", ".join(nested) or "null"
     con.execute(
         f"""
         create or replace temp table _ah_src as
@@ -249,12 +347,17 @@ def stage_json(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Stag
             case
                 when not json_valid(line) then 'invalid JSON on line ' || line_number
                 when not is_object then 'line ' || line_number || ' is not a JSON object'
+                when len(json_keys(line)) > len(list_distinct(json_keys(line))) then
+                    'key ' || to_json(list_filter(json_keys(line), lambda key, i:
+                        list_position(json_keys(line), key) < i)[1])::varchar
+                    || ' appears twice in the JSON object on line ' || line_number
+                else nullif(concat_ws('; ', {nested_list}), '')
             end as _parse_error,
             case when json_valid(line) then line else to_json(line)::varchar end as _raw_record,
             {select_list}
         from _ah_lines
         """,
-        params,
+        nested_params + params,
     )
     con.execute("drop table _ah_lines")
     rows_read = con.execute("select count(*) from _ah_src").fetchone()[0]

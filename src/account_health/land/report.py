@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Status = Literal["loaded", "skipped", "rejected"]
+Status = Literal["loaded", "skipped", "rejected"]  # `raw._loads` also has "superseded" (re-exported)
 
 
 @dataclass
@@ -26,17 +26,23 @@ class FileResult:
 
 @dataclass
 class LandReport:
-    """Everything one `land()` call did. `ok` is False when any file was rejected (the CLI exits non-zero)."""
+    """Everything one `land()` call did. `ok` is False when any file was rejected or the run stopped
+    (`failure`, one line: the disk filled up); the CLI then exits non-zero. `misplaced` (also among the
+    `warnings`) lists folders and files that were not landed because they are not where a table's files go.
+    """
 
     files: list[FileResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    misplaced: list[str] = field(default_factory=list)
+    failure: str | None = None
     quality_docs: Path | None = None
     seconds: float = 0.0
     gx_seconds: float = 0.0
+    gx_runs: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.files_rejected == 0
+        return self.files_rejected == 0 and self.failure is None
 
     @property
     def rows_read(self) -> int:

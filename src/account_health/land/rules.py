@@ -1,4 +1,4 @@
-"""The row rules of the raw contract, as one DuckDB statement from `_ah_src` (text) to `_ah_checked` (typed).
+"""The row rules of the raw contract, as one DuckDB select from `_ah_src` (text) to typed rows with reasons.
 
 A row gets every reason that applies, joined with "; " (so whoever repairs the file sees all problems at
 once), in this order: parse error, missing required value, bad type, value too long, value not accepted,
@@ -32,30 +32,106 @@ def _shown(expr: str) -> str:
     return f"'''' || left({expr}, {SHOWN_CHARS}) || {ellipsis} || ''''"
 
 
-_OFFSET_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9].*[+-][0-9]{2}(:?[0-9]{2})?$"
+# Cell values that mean "no value" in common exports (databases, BI tools, Excel's #N/A), compared trimmed
+# and case-insensitively. In an optional column they load as null (counted in the file's message); in a
+# required column the row is quarantined as missing, naming the token.
+NULL_TOKENS = ("null", "n/a", "#n/a")
+
+# Only these spellings cast; DuckDB's own casts accept more and alter the value on the way (2.7 -> 3 for
+# an integer, 119.505 -> 119.51 for decimal(18,2), '24-01-15' -> year 24, 'epoch' -> 1970-01-01, 0x10,
+# 1_000, NaN, infinity). A value outside these patterns is quarantined as a bad type, naming it.
+INTEGER_PATTERN = r"[+-]?[0-9]+(\.0*)?"  # 3 and 3.0 (Excel, JSON, Parquet doubles); never 2.7
+DOUBLE_PATTERN = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"  # finite decimal notation only
+DATE_PATTERN = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T]00:00(:00(\.0*)?)?)?"  # a date; midnight allowed
+PLAIN_TIMESTAMP_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?)?"
+# A timestamp with a zone designator: Z, UTC or an offset +hh, +hhmm, +hh:mm, +hh:mm:ss. Groups: the local
+# time, the sign and the offset's hours, minutes and seconds.
+ZONED_TIMESTAMP_PATTERN = (
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?) ?"
+    r"(?:Z|z|UTC|([+-])([0-9]{2})(?::?([0-9]{2}))?(?::?([0-9]{2}))?)"
+)
+ID_SUFFIX = "_id"  # identifier columns: surrounding spaces are trimmed, so 'k' and 'k ' are one key
 
 
-def _typed(expr: str, type_: str) -> str:
-    """Text -> contract type; blanks are null; timestamps with an offset are converted to UTC."""
-    blank_to_null = f"nullif(trim({expr}), '')"
+def _missing(text: str) -> str:
+    """SQL: the text is blank or a null token."""
+    tokens = ", ".join(quote_literal(token) for token in NULL_TOKENS)
+    return f"(nullif(trim({text}), '') is null or lower(trim({text})) in ({tokens}))"
+
+
+def _null_token(text: str) -> str:
+    tokens = ", ".join(quote_literal(token) for token in NULL_TOKENS)
+    return f"(lower(trim({text})) in ({tokens}))"
+
+
+def _decimal_pattern(type_: str) -> str | None:
+    """`decimal(p,s)`: at most s decimal places (trailing zeros aside), no exponent."""
+    if not type_.startswith("decimal"):
+        return None
+    scale = int(type_.split(",")[1].rstrip(")")) if "," in type_ else 0
+    return rf"[+-]?([0-9]+(\.[0-9]{{0,{scale}}}0*)?|\.[0-9]{{1,{scale}}}0*)"
+
+
+def _zoned_to_utc(text: str) -> str:
+    """SQL: a zoned timestamp converted to UTC by subtracting its offset (null if the offset is invalid)."""
+    pattern = quote_literal(ZONED_TIMESTAMP_PATTERN)
+    parts = f"regexp_extract({text}, {pattern}, ['local', 'sign', 'hh', 'mm', 'ss'])"
+    hours = f"coalesce(try_cast(nullif({parts}.hh, '') as integer), 0)"
+    minutes = f"coalesce(try_cast(nullif({parts}.mm, '') as integer), 0)"
+    seconds = f"coalesce(try_cast(nullif({parts}.ss, '') as integer), 0)"
+    sign = f"(case {parts}.sign when '-' then -1 else 1 end)"
+    offset = f"{sign} * ({hours} * 3600 + {minutes} * 60 + {seconds})"
+    return (
+        f"case when {hours} <= 23 and {minutes} <= 59 and {seconds} <= 59 "
+        f"then try_cast({parts}.local as timestamp) - to_seconds({offset}) end"
+    )
+
+
+def _typed(expr: str, type_: str, column_name: str = "") -> str:
+    """Text -> contract type, exactly or not at all (null, which the bad-type reason then reports).
+
+    Blanks and null tokens are null; identifiers are trimmed; timestamps with a zone are converted to UTC.
+    """
+    text = f"trim({expr})"
+    present = f"not {_missing(expr)}"
     if type_ == "varchar":
-        return f"case when trim({expr}) <> '' then {expr} end"
+        value = text if column_name.endswith(ID_SUFFIX) else expr
+        return f"case when {present} then {value} end"
     if type_ == "timestamp":
+        plain = quote_literal(PLAIN_TIMESTAMP_PATTERN)
+        zoned = quote_literal(ZONED_TIMESTAMP_PATTERN)
         return (
-            # length > 19: a plain 'YYYY-MM-DD hh:mm:ss' skips the regex (the common, large case)
-            f"case when length({expr}) > 19 and regexp_matches(trim({expr}), '{_OFFSET_PATTERN}') "
-            f"then timezone('UTC', try_cast({blank_to_null} as timestamptz)) "
-            f"else try_cast({blank_to_null} as timestamp) end"
+            f"case when regexp_full_match({text}, {plain}) then try_cast({text} as timestamp) "
+            f"when regexp_full_match({text}, {zoned}) then {_zoned_to_utc(text)} end"
         )
-    return f"try_cast({blank_to_null} as {type_})"
+    if type_ == "date":
+        pattern = quote_literal(DATE_PATTERN)
+        return (
+            f"case when regexp_full_match({text}, {pattern}) "
+            f"then try_cast(regexp_replace({text}, '[ T].*$', '') as date) end"
+        )
+    pattern = {"integer": INTEGER_PATTERN, "bigint": INTEGER_PATTERN, "double": DOUBLE_PATTERN}.get(type_)
+    pattern = pattern or _decimal_pattern(type_)
+    if pattern is None:  # boolean: DuckDB's cast accepts only true/false spellings, nothing to alter
+        return f"case when {present} then try_cast({text} as {type_}) end"
+    value = rf"regexp_replace({text}, '\.0*$', '')" if type_ in ("integer", "bigint") else text
+    return (
+        f"case when {present} and regexp_full_match({text}, {quote_literal(pattern)}) "
+        f"then try_cast({value} as {type_}) end"
+    )
 
 
 def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
-    """`create temp table _ah_checked`: typed contract columns, `_row_number`, `_raw_record`, `_reason`."""
+    """A select from `_ah_src`: typed contract columns, `_row_number`, `_raw_record`, `_null_tokens` (how
+    many optional values were null tokens) and `_reason` (null: the row loads).
+
+    `loaded_table` is a relation with the keys already landed (its key columns are all that is read).
+    """
     # Each value is cast once, in `typed`, which keeps the text as `_text_<i>` for the reasons.
     typed_columns: list[str] = []
     text_columns: list[str] = []
     reasons: list[str] = []
+    null_tokens: list[str] = ["0"]
     for index, column in enumerate(table.columns):
         source = f"src.{quote_ident(column.name)}"
         text = quote_ident(f"_text_{index}")
@@ -63,14 +139,18 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
         name = quote_literal(column.name)
         text_columns.append(text)
         typed_columns.append(f"{source} as {text}")
-        typed_columns.append(f"{_typed(source, column.type)} as {ref}")
+        typed_columns.append(f"{_typed(source, column.type, column.name)} as {ref}")
         if column.required:
             reasons.append(
-                f"case when nullif(trim({text}), '') is null then 'missing required value: ' || {name} end"
+                f"case when nullif(trim({text}), '') is null then 'missing required value: ' || {name} "
+                f"when {_null_token(text)} then 'missing required value: ' || {name} || '=' "
+                f"|| {_shown(text)} || ' (a null token)' end"
             )
+        else:
+            null_tokens.append(f"{_null_token(text)}::integer")
         if column.type != "varchar":
             reasons.append(
-                f"case when {ref} is null and nullif(trim({text}), '') is not null "
+                f"case when {ref} is null and not {_missing(text)} "
                 f"then 'bad type: ' || {name} || '=' || {_shown(text)} || ' is not {column.type}' end"
             )
         reasons.append(
@@ -118,13 +198,13 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
     nl = ",\n                "
     text_list = ", ".join(text_columns)
     return f"""
-        create or replace temp table _ah_checked as
         with typed as (
             select
                 src._row_number,
                 src._raw_record,
                 src._parse_error,
-                {nl.join(typed_columns)}
+                {nl.join(typed_columns)},
+                {" + ".join(null_tokens)} as _null_tokens
             from _ah_src as src
         ),
 

@@ -35,6 +35,21 @@ create table if not exists raw._loads (
 """
 
 
+# Rows of an earlier version of a re-exported file (same name, new content), moved here when the new
+# version replaces them: the whole row as JSON (contract and lineage columns), which load replaced it.
+HISTORY_DDL = """
+create table if not exists raw._history (
+    table_name varchar,
+    source_file varchar,
+    _load_id varchar,
+    _loaded_at timestamp,
+    record varchar,
+    superseded_by varchar,
+    superseded_at timestamp
+)
+"""
+
+
 def quote_ident(name: str) -> str:
     """A DuckDB identifier for any string, including quotes, semicolons and SQL (double the quotes)."""
     return '"' + name.replace('"', '""') + '"'
@@ -46,9 +61,10 @@ def quote_literal(value: str) -> str:
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create schema raw, every contract table, raw._quarantine and raw._loads (empty when new)."""
+    """Create schema raw, every contract table, raw._quarantine, raw._loads and raw._history."""
     con.execute("create schema if not exists raw")
     for table in TABLES.values():
         con.execute(raw_table_ddl(table))
     con.execute(QUARANTINE_DDL)
     con.execute(LOADS_DDL)
+    con.execute(HISTORY_DDL)
