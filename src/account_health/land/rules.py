@@ -147,7 +147,7 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
                 f"|| {_shown(text)} || ' (a null token)' end"
             )
         else:
-            null_tokens.append(f"{_null_token(text)}::integer")
+            null_tokens.append(f"coalesce({_null_token(text)}, false)::integer")
         if column.type != "varchar":
             reasons.append(
                 f"case when {ref} is null and not {_missing(text)} "
