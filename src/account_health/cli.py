@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -148,30 +149,67 @@ def land(
         ),
     ] = None,
     as_of: AsOf = None,
+    ignore_unknown_folders: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-unknown-folders",
+            help="Exit 0 even when a folder is not a contract table or a data file is outside a table folder"
+            " (they are still listed as warnings, and still not landed).",
+        ),
+    ] = False,
 ) -> None:
-    """Load raw files into the warehouse under the raw contract; exit 1 when any file is rejected."""
+    """Load raw files into the warehouse under the raw contract.
+
+    Prints every warning and every file's outcome. Exit 1 when a file is rejected, a folder or file is
+    misplaced (unless --ignore-unknown-folders) or the disk is full; exit 3 when another process holds the
+    warehouse. A changed file with a name already loaded replaces that file's earlier rows (kept in
+    raw._history).
+    """
+    from account_health.land import LandingError
     from account_health.land import land as run_land
 
     paths = _paths()
     source_dir = source.resolve() if source else paths.raw_dir
     if not source_dir.is_dir():
         raise _fail(f"{source_dir} is not a folder")
-    with _spinner(f"landing {source_dir}"):
-        report = run_land(
-            source_dir,
-            paths.warehouse_path,
-            quality_dir=paths.quality_dir,
-            as_of=_parse_date(as_of) if as_of else None,
-        )
+    try:
+        with _spinner(f"landing {source_dir}"):
+            report = run_land(
+                source_dir,
+                paths.warehouse_path,
+                quality_dir=paths.quality_dir,
+                as_of=_parse_date(as_of) if as_of else None,
+            )
+    except LandingError as error:
+        errors.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=error.exit_code) from None
     console.print(_land_table(report))
     console.print(
         f"rows read {report.rows_read:,} = loaded {report.rows_loaded:,}"
         f" + quarantined {report.rows_quarantined:,}"
     )
-    rejected = [result for result in report.files if result.status == "rejected"]
-    for result in rejected:
-        errors.print(f"[bold red]rejected[/] {result.path}: {result.message}", highlight=False)
-    if rejected or not report.ok:
+    for warning in report.warnings:
+        errors.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+    for result in report.files:
+        if result.status == "rejected":
+            errors.print(f"[bold red]rejected[/] {escape(result.message)}", highlight=False, soft_wrap=True)
+        elif result.message:
+            console.print(
+                f"{result.status} {escape(str(result.path))}: {escape(result.message)}", highlight=False
+            )
+    failed = not report.ok
+    if report.failure:
+        errors.print(f"[bold red]error:[/] {escape(report.failure)}", highlight=False, soft_wrap=True)
+    if report.misplaced and not ignore_unknown_folders:
+        errors.print(
+            f"[bold red]error:[/] {len(report.misplaced)} misplaced folders or files were not landed "
+            "(see the "
+            "warnings); move them into a table folder, or pass --ignore-unknown-folders",
+            highlight=False,
+            soft_wrap=True,
+        )
+        failed = True
+    if failed:
         raise typer.Exit(code=1)
 
 

@@ -1,0 +1,99 @@
+"""`account-health land` says why: every warning printed, misplaced folders exit 1 unless ignored, a
+warehouse held by another process is one line with exit 3, a full disk is one line (issue 9)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from land_helpers import ACCOUNTS_HEADER, Lake, account_row
+from typer.testing import CliRunner
+
+from account_health.cli import app
+from account_health.land import WarehouseBusy, land
+
+runner = CliRunner()
+ACCOUNTS = "\n".join([ACCOUNTS_HEADER, account_row("A1")]) + "\n"
+
+
+def _land(lake: Lake, *extra: str):
+    data_dir = lake.raw.parent / "data"
+    result = runner.invoke(app, ["--data-dir", str(data_dir), "land", "--from", str(lake.raw), *extra])
+    output = re.sub(r"\x1b\[[0-9;]*m", "", result.output)  # stdout and stderr, interleaved
+    return result.exit_code, output
+
+
+def test_a_misplaced_folder_is_printed_and_exits_1_unless_ignored(lake: Lake):
+    lake.write("accounts/a.csv", ACCOUNTS)
+    lake.write("Acounts/b.csv", ACCOUNTS)
+    code, output = _land(lake)
+    assert code == 1
+    assert "warning: unknown folder 'Acounts' (did you mean 'accounts'?" in output
+    assert (
+        "error: 1 misplaced folders or files were not landed (see the warnings); move them into a table "
+        "folder, or pass --ignore-unknown-folders"
+    ) in output
+    lake.write("accounts/c.csv", "\n".join([ACCOUNTS_HEADER, account_row("A2")]) + "\n")
+    code, output = _land(lake, "--ignore-unknown-folders")
+    assert code == 0, output
+    assert "warning: unknown folder 'Acounts'" in output
+    assert "skipped " in output and "already loaded (same checksum)" in output  # a.csv, printed too
+
+
+@pytest.fixture
+def holder(tmp_path: Path):
+    """Another process that holds the warehouse open read-write (as a second `land` would)."""
+    warehouse = tmp_path / "data" / "warehouse" / "account_health.duckdb"
+    warehouse.parent.mkdir(parents=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+            "time.sleep(120)",
+            str(warehouse),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout.readline().strip() == "ready"
+    yield process, warehouse
+    process.kill()
+    process.wait()
+
+
+def test_a_warehouse_held_elsewhere_is_one_line_naming_the_process_with_exit_3(lake: Lake, holder):
+    process, warehouse = holder
+    lake.write("accounts/a.csv", ACCOUNTS)
+    with pytest.raises(WarehouseBusy) as raised:
+        land(lake.raw, warehouse)
+    assert f"is in use by process {process.pid} (" in str(raised.value)
+    code, output = _land(lake)
+    assert code == 3
+    [line] = [line for line in output.splitlines() if line.strip()]
+    assert line.startswith(f"error: the warehouse {warehouse} is in use by process {process.pid} (")
+    assert line.endswith("); wait for it to finish (or stop it) and land again")
+    assert "Traceback" not in output
+
+
+def test_a_full_disk_while_writing_data_docs_is_one_line_and_the_landing_stays(lake: Lake):
+    """/dev/full answers every write with ENOSPC: a real full disk for the Data Docs index page."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    lake.write("accounts/a.csv", ACCOUNTS)
+    docs = lake.raw.parent / "data" / "quality" / "data_docs"
+    docs.mkdir(parents=True)
+    (docs / "index.html").symlink_to("/dev/full")
+    code, output = _land(lake)
+    assert code == 1
+    errors = [line for line in output.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: disk full while writing Data Docs to {docs}: free some space and run land again; "
+        "committed files stay landed"
+    ]
+    assert "Traceback" not in output
+    code, output = _land(lake)  # the file was committed before the docs: a re-run skips it
+    assert "already loaded (same checksum)" in output
