@@ -30,7 +30,7 @@ import duckdb
 from account_health.contract import TABLES, Table
 from account_health.land.discover import FORMATS, SourceFile, discover
 from account_health.land.errors import WarehouseBusy, busy_message, disk_full_message
-from account_health.land.read import FileRejected, Staged, stage
+from account_health.land.read import FileKey, FileRejected, Staged, create_src, stage
 from account_health.land.report import FileResult, LandReport
 from account_health.land.rules import ACCOUNT_REFERENCE, checked_sql
 from account_health.land.schema import ensure_raw_schema, quote_ident
@@ -43,8 +43,6 @@ log = logging.getLogger(__name__)
 #: Called with the connection and the table after a file is staged in `_ah_src` (text, contract column
 #: names) and before the contract's rules run on it: the place to rewrite values of one source.
 SourceTransform = Callable[[duckdb.DuckDBPyConnection, Table], None]
-
-STAGING_TABLES = ("_ah_src", "_ah_rejects", "_ah_rejects_scan")
 
 
 @dataclass
@@ -104,27 +102,33 @@ def land(
     report = LandReport(warnings=found.warnings, misplaced=found.misplaced)
     warehouse_path = Path(warehouse_path)
     con = connect(warehouse_path)
-    suites: RawSuites | None = None
+    suites: list[RawSuites] = []
+
+    def raw_suites() -> RawSuites | None:
+        """The GX suites, built on first use: a run with nothing new to load never imports GX."""
+        if quality_dir is None:
+            return None
+        if not suites:
+            gx_started = time.perf_counter()
+            suites.append(_raw_suites(Path(quality_dir)))
+            report.gx_seconds += time.perf_counter() - gx_started
+        return suites[0]
+
     doing = "landing"
     try:
         ensure_raw_schema(con)
         with tempfile.TemporaryDirectory(prefix="ah-land-") as tmp:
             for table in TABLES.values():
                 files = [source for source in found.files if source.table == table.name]
-                if not files:
-                    continue
-                doing = f"landing {table.name}"
-                _create_pending(con, table)
-                pending = _check_files(con, table, files, source_dir, Path(tmp), as_of, transform, report)
-                if pending and suites is None and quality_dir is not None:
-                    gx_started = time.perf_counter()
-                    suites = _raw_suites(Path(quality_dir))  # only when something is to be loaded
-                    report.gx_seconds += time.perf_counter() - gx_started
-                _validate_and_commit(con, table, pending, suites, report)
-        if suites is not None and suites.runner.validated:
-            doing = f"writing Data Docs to {suites.runner.docs_dir}"
+                if files:
+                    doing = f"landing {table.name}"
+                    _land_table(
+                        con, table, files, source_dir, Path(tmp), as_of, transform, raw_suites, report
+                    )
+        if suites and suites[0].runner.validated:
+            doing = f"writing Data Docs to {suites[0].runner.docs_dir}"
             gx_started = time.perf_counter()
-            report.quality_docs = suites.runner.build_docs()
+            report.quality_docs = suites[0].runner.build_docs()
             report.gx_seconds += time.perf_counter() - gx_started
     except OSError as error:
         if error.errno != errno.ENOSPC:
@@ -143,43 +147,38 @@ def _raw_suites(quality_dir: Path) -> RawSuites:
     return RawSuites(GxRunner(quality_dir))
 
 
-def _already_loaded(con: duckdb.DuckDBPyConnection, checksum: str) -> tuple[str, str] | None:
-    return con.execute(
-        """
-        select load_id, source_file from raw._loads
-        where checksum = ? and status = 'loaded'
-        order by _loaded_at limit 1
-        """,
-        [checksum],
-    ).fetchone()
-
-
-def _create_pending(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+def _create_batch(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """The run's temp tables for one table: `_ah_src` (text), `_ah_files`, `_ah_pending` (checked rows)."""
+    create_src(con, table)
+    con.execute("create or replace temp table _ah_files (_load_id varchar, source_file varchar)")
     columns = ", ".join(f"{quote_ident(column.name)} {column.type}" for column in table.columns)
     con.execute(
         f"""
         create or replace temp table _ah_pending (
-            {columns}, _row_number bigint, _raw_record varchar, _null_tokens integer, _reason varchar,
-            _load_id varchar
+            _load_id varchar, _row_number bigint, {columns}, _null_tokens integer, _reason varchar,
+            _raw_record varchar
         )
         """
     )
-    # The keys a new row may not repeat: landed rows (except the earlier version of the file being
-    # landed, which it replaces) and the good rows of files checked earlier in this run.
+    # The keys a new row may not repeat: landed rows, except those of an earlier version of a file being
+    # landed again (the new version replaces them).
     keys = ", ".join(quote_ident(name) for name in table.key)
-    con.execute("create or replace temp table _ah_current (source_file varchar)")
     con.execute(
         f"""
         create or replace temp view _ah_known_keys as
         select {keys} from raw.{quote_ident(table.name)}
-        where _source_file not in (select source_file from _ah_current)
-        union all
-        select {keys} from _ah_pending where _reason is null
+        where _source_file not in (select source_file from _ah_files)
         """
     )
 
 
-def _check_files(
+def _drop_batch(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("drop view if exists _ah_known_keys")
+    for name in ("_ah_src", "_ah_files", "_ah_pending", "_ah_commit", "_ah_rejects", "_ah_rejects_scan"):
+        con.execute(f"drop table if exists {name}")
+
+
+def _land_table(
     con: duckdb.DuckDBPyConnection,
     table: Table,
     files: list[SourceFile],
@@ -187,124 +186,101 @@ def _check_files(
     tmp: Path,
     as_of: dt.date | None,
     transform: SourceTransform | None,
+    suites: Callable[[], RawSuites | None],
+    report: LandReport,
+) -> None:
+    """Stage every file of `table`, check them all in one statement, validate once, commit once."""
+    _create_batch(con, table)
+    try:
+        pending = _stage_files(con, table, files, source_dir, tmp, report)
+        if pending:
+            if transform is not None:
+                transform(con, table)
+            checked = checked_sql(table, "_ah_known_keys", as_of)
+            con.execute(f"insert into _ah_pending by name {checked}")
+            runner = suites()
+            failed: dict[str, str] = {}
+            if runner is not None:
+                gx_started = time.perf_counter()
+                failed = _validate(con, table, pending, runner, report)
+                report.gx_seconds += time.perf_counter() - gx_started
+            for item in pending:
+                if item.result.load_id in failed:
+                    _reject(con, item, FileRejected(failed[item.result.load_id]))
+            accepted = [item for item in pending if item.result.load_id not in failed]
+            if accepted:
+                _commit(con, table, accepted)
+    finally:
+        _drop_batch(con)
+
+
+def _stage_files(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    files: list[SourceFile],
+    source_dir: Path,
+    tmp: Path,
     report: LandReport,
 ) -> list[Pending]:
-    """Check every file of one table into `_ah_pending`; skipped and rejected files go to the report."""
+    """Append each file to `_ah_src`; skipped (same checksum) and rejected files go to the report only."""
+    loaded = {
+        row[0]: (row[1], row[2])
+        for row in con.execute(
+            "select checksum, any_value(load_id), any_value(source_file) from raw._loads "
+            "where status = 'loaded' group by checksum"
+        ).fetchall()
+    }
     pending: list[Pending] = []
     for source in files:
-        index = len(report.files)
-        outcome = _check_file(con, table, source, source_dir, tmp, index, as_of, transform, pending)
-        if isinstance(outcome, Pending):
-            pending.append(outcome)
-            report.files.append(outcome.result)
-        else:
-            report.files.append(outcome)
-            log.info("%s %s: %s", outcome.status, outcome.path, outcome.message)
+        started = time.perf_counter()
+        relative = source.relative_to(source_dir)
+        result = FileResult(path=source.path, table=table.name, status="rejected", load_id=uuid.uuid4().hex)
+        report.files.append(result)
+        item = Pending(source, relative, "", Staged(0), result)
+        try:
+            if source.problem is not None:
+                raise FileRejected(source.problem)
+            if source.file_format is None:
+                supported = ", ".join(sorted(FORMATS))
+                raise FileRejected(
+                    f"unsupported file type {source.path.suffix!r} (expected one of {supported})"
+                )
+            item.checksum = sha256(source.path)
+            if item.checksum in loaded:
+                load_id, first = loaded[item.checksum]
+                result.status, result.load_id = "skipped", load_id
+                result.message = f"already loaded (same checksum) as load {load_id} from {first}"
+                log.info("skipped %s: %s", result.path, result.message)
+                continue
+            # DuckDB expands glob characters in paths, so read through a link with a plain name.
+            link = tmp / f"file{len(report.files)}{source.path.suffix.lower()}"
+            os.symlink(source.path.resolve(), link)
+            item.staged = stage(con, link, source.file_format, table, FileKey(result.load_id, len(pending)))
+            con.execute("insert into _ah_files values (?, ?)", [result.load_id, relative])
+            loaded[item.checksum] = (result.load_id, relative)  # a copy later in this run is skipped
+            pending.append(item)
+        except (FileRejected, duckdb.Error) as rejection:
+            con.execute("delete from _ah_src where _load_id = ?", [result.load_id])
+            _reject(con, item, rejection)
+        finally:
+            result.seconds = time.perf_counter() - started
     return pending
 
 
-def _validate_and_commit(
-    con: duckdb.DuckDBPyConnection,
-    table: Table,
-    pending: list[Pending],
-    suites: RawSuites | None,
-    report: LandReport,
-) -> None:
-    failed: dict[str, str] = {}
-    if suites is not None and pending:
-        gx_started = time.perf_counter()
-        failed = _validate(con, table, pending, suites, report)
-        report.gx_seconds += time.perf_counter() - gx_started
-    for item in pending:
-        started = time.perf_counter()
-        try:
-            if item.result.load_id in failed:
-                raise FileRejected(failed[item.result.load_id])
-            _commit(con, table, item)
-        except (FileRejected, duckdb.Error) as rejection:
-            _reject(con, item.result, item.relative, item.checksum, item.source.file_format, rejection)
-        item.result.seconds += time.perf_counter() - started
-        log.info("%s %s: %s", item.result.status, item.result.path, item.result.message)
-    con.execute("drop view if exists _ah_known_keys")
-    con.execute("drop table if exists _ah_pending")
-    con.execute("drop table if exists _ah_current")
-
-
-def _check_file(
-    con: duckdb.DuckDBPyConnection,
-    table: Table,
-    source: SourceFile,
-    source_dir: Path,
-    tmp: Path,
-    index: int,
-    as_of: dt.date | None,
-    transform: SourceTransform | None,
-    pending: list[Pending],
-) -> FileResult | Pending:
-    """Stage and check one file into `_ah_pending`; a FileResult when it is skipped or rejected."""
-    started = time.perf_counter()
-    relative = source.relative_to(source_dir)
-    result = FileResult(path=source.path, table=table.name, status="rejected", load_id=uuid.uuid4().hex)
-    checksum = ""
-    try:
-        if source.problem is not None:
-            raise FileRejected(source.problem)
-        if source.file_format is None:
-            supported = ", ".join(sorted(FORMATS))
-            raise FileRejected(f"unsupported file type {source.path.suffix!r} (expected one of {supported})")
-        checksum = sha256(source.path)
-        previous = _already_loaded(con, checksum)
-        if previous is not None:
-            result.status, result.load_id = "skipped", previous[0]
-            result.message = f"already loaded (same checksum) as load {previous[0]} from {previous[1]}"
-            return result
-        twin = next((item for item in pending if item.checksum == checksum), None)
-        if twin is not None:
-            result.status, result.load_id = "skipped", twin.result.load_id
-            result.message = f"same content (same checksum) as {twin.relative}, landed in this run"
-            return result
-        # DuckDB expands glob characters in paths, so read through a link with a plain name.
-        link = tmp / f"file{index}{source.path.suffix.lower()}"
-        os.symlink(source.path.resolve(), link)
-        staged = stage(con, link, source.file_format, table)
-        if transform is not None:
-            transform(con, table)
-        con.execute("delete from _ah_current")
-        con.execute("insert into _ah_current values (?)", [relative])
-        checked = checked_sql(table, "_ah_known_keys", as_of)
-        insert = f"insert into _ah_pending by name select *, ? as _load_id from ({checked})"
-        con.execute(insert, [result.load_id])
-        return Pending(source, relative, checksum, staged, result)
-    except (FileRejected, duckdb.Error) as rejection:
-        con.execute("delete from _ah_pending where _load_id = ?", [result.load_id])
-        _reject(con, result, relative, checksum, source.file_format, rejection)
-        return result
-    finally:
-        for name in STAGING_TABLES:
-            con.execute(f"drop table if exists {name}")
-        result.seconds = time.perf_counter() - started
-
-
-def _reject(
-    con: duckdb.DuckDBPyConnection,
-    result: FileResult,
-    relative: str,
-    checksum: str,
-    file_format: str | None,
-    rejection: Exception,
-) -> None:
+def _reject(con: duckdb.DuckDBPyConnection, item: Pending, rejection: Exception) -> None:
     """Record a rejected file; its message is one line naming the file and, where known, line and column."""
+    result = item.result
     if isinstance(rejection, FileRejected):
         detail = str(rejection)
     else:
-        # A DuckDB error past staging (out of memory, disk full) also rejects just this file: its
-        # transaction was rolled back, the run goes on and reports it.
+        # A DuckDB error (out of memory, disk full) rejects the files it hit: their transaction was rolled
+        # back, the run goes on and reports them.
         first = str(rejection).strip().splitlines()[0] if str(rejection).strip() else type(rejection).__name__
         detail = f"could not land: {first}"
     result.status = "rejected"
     result.rows_read = result.rows_loaded = result.rows_quarantined = 0
-    result.message = f"{relative}: {detail}"
-    _record_load(con, result, relative, checksum, file_format, _now())
+    result.message = f"{item.relative}: {detail}"
+    _record_load(con, result, item.relative, item.checksum, item.source.file_format, _now())
     log.info("rejected %s: %s", result.path, result.message)
 
 
@@ -323,15 +299,16 @@ def _validate(
     select = f"select {columns} from _ah_pending where _reason is null"
     batch_name = f"{table.name}__{len(pending)}_files__{pending[0].result.load_id}"
     report.gx_runs += 1
-    frame = con.execute(f"{select} order by _load_id, _row_number").df()
-    outcome = suites.validate(table.name, frame, batch_name)
+    outcome = suites.validate(table.name, con.execute(select).df(), batch_name)
     if outcome.success:
         return {}
+    if len(pending) == 1:
+        return {pending[0].result.load_id: f"Great Expectations suite {outcome.summary()}"}
     failed: dict[str, str] = {}
     for item in pending:
         load_id = item.result.load_id
         report.gx_runs += 1
-        frame = con.execute(f"{select} and _load_id = ? order by _row_number", [load_id]).df()
+        frame = con.execute(f"{select} and _load_id = ?", [load_id]).df()
         single = suites.validate(table.name, frame, f"{table.name}__{item.relative}__{load_id}")
         if not single.success:
             failed[load_id] = f"Great Expectations suite {single.summary()}"
@@ -340,93 +317,155 @@ def _validate(
     return failed
 
 
-def _commit(con: duckdb.DuckDBPyConnection, table: Table, item: Pending) -> None:
-    """Replace an earlier version, insert good rows, quarantine and the load record in one transaction."""
-    result, relative, staged = item.result, item.relative, item.staged
+def _commit(con: duckdb.DuckDBPyConnection, table: Table, accepted: list[Pending]) -> None:
+    """Commit the accepted files of one table in one transaction: each file's earlier version replaced
+    (moved to raw._history), its good rows into raw.<table>, the rest into raw._quarantine, a raw._loads
+    row each. Every file is all or nothing; an error rolls all of them back and rejects them."""
     loaded_at = _now()
-    columns = ", ".join(quote_ident(name) for name in table.column_names)
-    load_id = result.load_id
-    orphans = _orphan_count(con, table, load_id)
-    null_tokens = con.execute(
-        "select coalesce(sum(_null_tokens), 0) from _ah_pending where _load_id = ? and _reason is null",
-        [load_id],
-    ).fetchone()[0]
+    name = quote_ident(table.name)
+    columns = ", ".join(quote_ident(column) for column in table.column_names)
+    con.execute("create or replace temp table _ah_commit (_load_id varchar)")
+    con.execute("insert into _ah_commit select unnest(?)", [[item.result.load_id for item in accepted]])
+    notes = _file_notes(con, table)
     con.execute("begin transaction")
     try:
-        replaced = _supersede(con, table, relative, load_id, loaded_at)
-        loaded = con.execute(
+        replaced = _supersede(con, table, loaded_at)
+        con.execute(
             f"""
-            insert into raw.{quote_ident(table.name)} ({columns}, _load_id, _source_file, _loaded_at)
-            select {columns}, _load_id, ?, ? from _ah_pending
-            where _load_id = ? and _reason is null order by _row_number
+            insert into raw.{name} ({columns}, _load_id, _source_file, _loaded_at)
+            select {", ".join(f"pending.{quote_ident(c)}" for c in table.column_names)},
+                pending._load_id, files.source_file, ?
+            from _ah_pending as pending
+            inner join _ah_files as files on pending._load_id = files._load_id
+            where pending._load_id in (select _load_id from _ah_commit) and pending._reason is null
+            order by files.source_file, pending._row_number
             """,
-            [relative, loaded_at, load_id],
-        ).fetchone()[0]
-        quarantined = con.execute(
+            [loaded_at],
+        )
+        con.execute(
             """
             insert into raw._quarantine
-            select ?, ?, _row_number, _reason, _raw_record, _load_id, ?
-            from _ah_pending where _load_id = ? and _reason is not null order by _row_number
+            select ?, files.source_file, pending._row_number, pending._reason, pending._raw_record,
+                pending._load_id, ?
+            from _ah_pending as pending
+            inner join _ah_files as files on pending._load_id = files._load_id
+            where pending._load_id in (select _load_id from _ah_commit) and pending._reason is not null
+            order by files.source_file, pending._row_number
             """,
-            [table.name, relative, loaded_at, load_id],
-        ).fetchone()[0]
-        if loaded + quarantined != staged.rows_read:
-            raise RuntimeError(
-                f"{relative}: rows read {staged.rows_read} != loaded {loaded} + quarantined {quarantined}"
+            [table.name, loaded_at],
+        )
+        counts = {
+            row[0]: (row[1], row[2])
+            for row in con.execute(
+                """
+                select _load_id, count(*) filter (where _reason is null),
+                    count(*) filter (where _reason is not null)
+                from _ah_pending where _load_id in (select _load_id from _ah_commit) group by _load_id
+                """
+            ).fetchall()
+        }
+        for item in accepted:
+            result = item.result
+            loaded, quarantined = counts.get(result.load_id, (0, 0))
+            if loaded + quarantined != item.staged.rows_read:
+                raise RuntimeError(
+                    f"{item.relative}: rows read {item.staged.rows_read} != loaded {loaded}"
+                    f" + quarantined {quarantined}"
+                )
+            result.rows_read, result.rows_loaded, result.rows_quarantined = (
+                item.staged.rows_read,
+                loaded,
+                quarantined,
             )
-        result.rows_read, result.rows_loaded, result.rows_quarantined = staged.rows_read, loaded, quarantined
-        result.status = "loaded"
-        result.message = _loaded_message(staged, quarantined, orphans, null_tokens, replaced)
-        _record_load(con, result, relative, item.checksum, item.source.file_format, loaded_at)
+            result.status = "loaded"
+            orphans, null_tokens = notes.get(result.load_id, (0, 0))
+            result.message = _loaded_message(
+                item.staged, quarantined, orphans, null_tokens, replaced.get(item.relative, (0, []))
+            )
+            _record_load(con, result, item.relative, item.checksum, item.source.file_format, loaded_at)
         con.execute("commit")
-    except BaseException:
+    except BaseException as error:
         con.execute("rollback")
-        raise
+        if not isinstance(error, duckdb.Error):
+            raise
+        for item in accepted:
+            _reject(con, item, error)
+
+
+def _file_notes(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, tuple[int, int]]:
+    """Per file to commit: (good rows whose account_id is not in raw.accounts, null tokens loaded as null).
+
+    Orphans are reported, not quarantined: dbt relationship tests own referential integrity.
+    """
+    orphans = "0"
+    if table.name != "accounts" and ACCOUNT_REFERENCE in table.column_names:
+        orphans = (
+            "count(*) filter (where pending.account_id is not null and not exists "
+            "(select 1 from raw.accounts where accounts.account_id = pending.account_id))"
+        )
+    return {
+        row[0]: (row[1], row[2])
+        for row in con.execute(
+            f"""
+            select pending._load_id, {orphans}, coalesce(sum(pending._null_tokens), 0)
+            from _ah_pending as pending
+            where pending._load_id in (select _load_id from _ah_commit) and pending._reason is null
+            group by pending._load_id
+            """
+        ).fetchall()
+    }
 
 
 def _supersede(
-    con: duckdb.DuckDBPyConnection, table: Table, relative: str, load_id: str, now: dt.datetime
-) -> tuple[int, list[str]]:
-    """A re-export: move the rows of the file's earlier version to raw._history; (rows, earlier loads)."""
-    earlier = [
-        row[0]
-        for row in con.execute(
-            "select load_id from raw._loads where table_name = ? and source_file = ? and status = 'loaded'",
-            [table.name, relative],
-        ).fetchall()
-    ]
+    con: duckdb.DuckDBPyConnection, table: Table, now: dt.datetime
+) -> dict[str, tuple[int, list[str]]]:
+    """Re-exports: move the rows of the earlier version of each file being committed to raw._history.
+
+    Returns {source_file: (rows moved, earlier load ids)} for the files that replaced an earlier version.
+    """
+    earlier: dict[str, list[str]] = {}
+    for load_id, source_file in con.execute(
+        """
+        select load_id, source_file from raw._loads
+        where table_name = ? and status = 'loaded' and source_file in (
+            select source_file from _ah_files where _load_id in (select _load_id from _ah_commit)
+        )
+        order by _loaded_at
+        """,
+        [table.name],
+    ).fetchall():
+        earlier.setdefault(source_file, []).append(load_id)
     if not earlier:
-        return 0, []
+        return {}
     name = quote_ident(table.name)
-    moved = con.execute(
+    moved = dict(
+        con.execute(
+            f"""
+            select landed._source_file, count(*) from raw.{name} as landed
+            where landed._source_file in (select unnest(?))
+            group by 1
+            """,
+            [list(earlier)],
+        ).fetchall()
+    )
+    con.execute(
         f"""
         insert into raw._history
-        select ?, _source_file, _load_id, _loaded_at, to_json(landed)::varchar, ?, ?
-        from raw.{name} as landed where _source_file = ?
+        select ?, landed._source_file, landed._load_id, landed._loaded_at, to_json(landed)::varchar,
+            files._load_id, ?
+        from raw.{name} as landed
+        inner join _ah_files as files on landed._source_file = files.source_file
+        where files._load_id in (select _load_id from _ah_commit)
         """,
-        [table.name, load_id, now, relative],
-    ).fetchone()[0]
-    con.execute(f"delete from raw.{name} where _source_file = ?", [relative])
-    con.execute(
-        "update raw._loads set status = 'superseded' where table_name = ? and source_file = ? "
-        "and status = 'loaded'",
-        [table.name, relative],
+        [table.name, now],
     )
-    return moved, earlier
-
-
-def _orphan_count(con: duckdb.DuckDBPyConnection, table: Table, load_id: str) -> int:
-    """Good rows whose account_id is not (yet) in raw.accounts: reported, left to dbt relationship tests."""
-    if table.name == "accounts" or ACCOUNT_REFERENCE not in table.column_names:
-        return 0
-    return con.execute(
-        """
-        select count(*) from _ah_pending as batch
-        where batch._load_id = ? and batch._reason is null and batch.account_id is not null
-            and not exists (select 1 from raw.accounts where accounts.account_id = batch.account_id)
-        """,
-        [load_id],
-    ).fetchone()[0]
+    con.execute(f"delete from raw.{name} where _source_file in (select unnest(?))", [list(earlier)])
+    con.execute(
+        "update raw._loads set status = 'superseded' where table_name = ? and status = 'loaded' "
+        "and source_file in (select unnest(?))",
+        [table.name, list(earlier)],
+    )
+    return {source_file: (moved.get(source_file, 0), ids) for source_file, ids in earlier.items()}
 
 
 def _loaded_message(

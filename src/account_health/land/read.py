@@ -1,10 +1,14 @@
-"""Read one source file into the text staging table `_ah_src`, or reject it.
+"""Read source files into the text staging table `_ah_src` (one per table and run), or reject them.
 
 Everything is read as text first, so that a value that does not fit its type becomes a quarantined row with
-the original string rather than a read error for the whole file. `_ah_src` has one row per record in the
-file: `_row_number` (1-based record number, header not counted), `_parse_error` (set when the record itself
+the original string rather than a read error for the whole file. `_ah_src` (`create_src`) has one row per
+record of every file of one table staged in this run: `_load_id` and `_file_index` (which file),
+`_row_number` (1-based record number, header not counted), `_parse_error` (set when the record itself
 could not be parsed: a malformed CSV line, a JSON line that is not an object), `_raw_record` (JSON text of
-the original values) and one varchar column per contract column (null when an optional column is absent).
+the original values when the file has columns the contract does not; null otherwise, and rebuilt from the
+contract columns for a quarantined row) and one varchar column per contract column (null when an
+optional column is absent). A per-table transform (a source mapping) can rewrite `_ah_src` in place
+before the rules run.
 
 File and column names never reach SQL text unquoted: the path goes in as a parameter (and through a
 symlink with a plain name, because DuckDB expands glob characters in paths), column names through
@@ -28,6 +32,19 @@ MAX_LINE_BYTES = 64 * 1024 * 1024  # longest CSV line DuckDB will parse; longer 
 
 class FileRejected(Exception):
     """The whole file cannot be landed; the message names the problem (and the column, if one)."""
+
+
+def create_src(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """The empty text staging table for `table`'s files in this run."""
+    columns = ", ".join(f"{quote_ident(name)} varchar" for name in table.column_names)
+    con.execute(
+        f"""
+        create or replace temp table _ah_src (
+            _load_id varchar, _file_index integer, _row_number bigint, _parse_error varchar,
+            _raw_record varchar, {columns}
+        )
+        """
+    )
 
 
 @dataclass
@@ -69,6 +86,20 @@ def map_columns(table: Table, header: list[str]) -> tuple[dict[str, str], list[s
         raise FileRejected(f"missing required column{plural} {listed} (the file has: {have})")
     absent = [name for name in table.column_names if name not in found]
     return found, extra, absent
+
+
+@dataclass(frozen=True)
+class FileKey:
+    """Which file rows in `_ah_src` come from: its load id and its position among the table's files."""
+
+    load_id: str
+    index: int
+
+
+def _raw_record_expr(extra: list[str], source: str) -> str:
+    """The whole record as JSON only when the file has columns beyond the contract (they would be lost
+    otherwise); else null, rebuilt from the contract columns for the few rows that are quarantined."""
+    return f"to_json({source})::varchar" if extra else "null::varchar"
 
 
 def _select_text_columns(table: Table, found: dict[str, str], source: str) -> str:
@@ -170,7 +201,7 @@ def _first_other_ending(path: Path, new_line: str) -> str:
         position, line = match.end(), line + 1
 
 
-def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Staged:
+def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: FileKey) -> Staged:
     """CSV: header parsed here, body by DuckDB with fixed dialect; malformed lines become parse errors."""
     header, new_line = _csv_header(path)
     found, extra, absent = map_columns(table, header)
@@ -178,13 +209,14 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Stage
     con.execute("drop table if exists _ah_rejects_scan")
     columns = {name: "VARCHAR" for name in header}
     try:
-        con.execute(
+        rows_read = con.execute(
             f"""
-            create or replace temp table _ah_src as
+            insert into _ah_src
             select
+                ?, ?,
                 row_number() over () as _row_number,
                 null::varchar as _parse_error,
-                to_json(src)::varchar as _raw_record,
+                {_raw_record_expr(extra, "src")} as _raw_record,
                 {_select_text_columns(table, found, "src")}
             from read_csv(
                 ?, columns = ?, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
@@ -192,8 +224,8 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Stage
                 rejects_scan = '_ah_rejects_scan', max_line_size = {MAX_LINE_BYTES}
             ) as src
             """,
-            [str(path), columns],
-        )
+            [file.load_id, file.index, str(path), columns],
+        ).fetchone()[0]
     except duckdb.InvalidInputException as error:
         # DuckDB's parser stops at a line that ends unlike the one it was told: name that line.
         mixed = _first_other_ending(path, new_line)
@@ -213,12 +245,13 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Stage
             "re-export the file as UTF-8"
         )
     if rejects:
-        _add_malformed_lines(con, table, rejects)
-    rows_read = con.execute("select count(*) from _ah_src").fetchone()[0]
-    return Staged(rows_read, extra, absent, malformed=len(rejects))
+        _add_malformed_lines(con, table, rejects, file, rows_read)
+    return Staged(rows_read + len(rejects), extra, absent, malformed=len(rejects))
 
 
-def _add_malformed_lines(con: duckdb.DuckDBPyConnection, table: Table, rejects: list[tuple]) -> None:
+def _add_malformed_lines(
+    con: duckdb.DuckDBPyConnection, table: Table, rejects: list[tuple], file: FileKey, parsed: int
+) -> None:
     """Put lines DuckDB could not parse into `_ah_src` as parse errors, and renumber the parsed records.
 
     DuckDB skips a rejected line, so the parsed records' ordinals shift after it; the k-th parsed record
@@ -234,7 +267,7 @@ def _add_malformed_lines(con: duckdb.DuckDBPyConnection, table: Table, rejects: 
             for line, _type, message, text in rejects
         ],
     )
-    total = con.execute("select count(*) from _ah_src").fetchone()[0] + len(rejects)
+    total = parsed + len(rejects)
     con.execute(
         """
         create or replace temp table _ah_slots as
@@ -247,16 +280,18 @@ def _add_malformed_lines(con: duckdb.DuckDBPyConnection, table: Table, rejects: 
     con.execute(
         """
         update _ah_src set _row_number = _ah_slots.record_number
-        from _ah_slots where _ah_src._row_number = _ah_slots.ordinal
-        """
+        from _ah_slots where _ah_src._load_id = ? and _ah_src._row_number = _ah_slots.ordinal
+        """,
+        [file.load_id],
     )
     nulls = ", ".join("null" for _ in table.columns)
     con.execute(
         f"""
         insert into _ah_src
-        select record_number, reason, to_json({{'line': line}})::varchar, {nulls}
+        select ?, ?, record_number, reason, to_json({{'line': line}})::varchar, {nulls}
         from _ah_bad_lines
-        """
+        """,
+        [file.load_id, file.index],
     )
     con.execute("drop table _ah_bad_lines")
     con.execute("drop table _ah_slots")
@@ -269,7 +304,7 @@ def _is_json_array(path: Path) -> bool:
     return start.startswith(b"[")
 
 
-def stage_json(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Staged:
+def stage_json(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: FileKey) -> Staged:
     """JSON: newline-delimited objects (the row number is the line number), or one array of objects (the
     row number is the element's position). A record that is not one JSON object is a parse error, and so is
     an object with a key twice (which value was meant?) or a list or object where a contract column is."""
@@ -339,10 +374,11 @@ def stage_json(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Stag
             selects.append(f"null::varchar as {quote_ident(column.name)}")
     select_list = ",\n            ".join(selects)
     nested_list = ", ".join(nested) or "null"
-    con.execute(
+    rows_read = con.execute(
         f"""
-        create or replace temp table _ah_src as
+        insert into _ah_src
         select
+            ?, ?,
             line_number as _row_number,
             case
                 when not json_valid(line) then 'invalid JSON on line ' || line_number
@@ -357,15 +393,16 @@ def stage_json(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Stag
             {select_list}
         from _ah_lines
         """,
-        nested_params + params,
-    )
+        [file.load_id, file.index, *nested_params, *params],
+    ).fetchone()[0]
     con.execute("drop table _ah_lines")
-    rows_read = con.execute("select count(*) from _ah_src").fetchone()[0]
-    malformed = con.execute("select count(*) from _ah_src where _parse_error is not null").fetchone()[0]
+    malformed = con.execute(
+        "select count(*) from _ah_src where _load_id = ? and _parse_error is not null", [file.load_id]
+    ).fetchone()[0]
     return Staged(rows_read, extra, absent, malformed=malformed)
 
 
-def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> Staged:
+def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: FileKey) -> Staged:
     """Parquet: read natively (typed), then cast to text so the same rules apply as for CSV and JSON."""
     if path.stat().st_size == 0:
         raise FileRejected("empty file: not a Parquet file")
@@ -375,19 +412,19 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: Table) -> S
         raise FileRejected(f"not a readable Parquet file: {_first_line(error)}") from error
     header = [column[0] for column in description]
     found, extra, absent = map_columns(table, header)
-    con.execute(
+    rows_read = con.execute(
         f"""
-        create or replace temp table _ah_src as
+        insert into _ah_src
         select
+            ?, ?,
             row_number() over () as _row_number,
             null::varchar as _parse_error,
-            to_json(src)::varchar as _raw_record,
+            {_raw_record_expr(extra, "src")} as _raw_record,
             {_select_text_columns(table, found, "src")}
         from read_parquet(?) as src
         """,
-        [str(path)],
-    )
-    rows_read = con.execute("select count(*) from _ah_src").fetchone()[0]
+        [file.load_id, file.index, str(path)],
+    ).fetchone()[0]
     return Staged(rows_read, extra, absent)
 
 
@@ -398,10 +435,15 @@ def _first_line(error: Exception) -> str:
 STAGERS = {"csv": stage_csv, "json": stage_json, "parquet": stage_parquet}
 
 
-def stage(con: duckdb.DuckDBPyConnection, path: Path, file_format: str, table: Table) -> Staged:
-    """Stage `path` into `_ah_src`; any read error becomes a FileRejected naming what DuckDB said."""
+def stage(
+    con: duckdb.DuckDBPyConnection, path: Path, file_format: str, table: Table, file: FileKey
+) -> Staged:
+    """Append `path` to `_ah_src`; any read error becomes a FileRejected naming what DuckDB said.
+
+    A rejected file may have left rows in `_ah_src`: the caller deletes them by `file.load_id`.
+    """
     try:
-        return STAGERS[file_format](con, path, table)
+        return STAGERS[file_format](con, path, table, file)
     except FileRejected:
         raise
     except duckdb.Error as error:

@@ -192,14 +192,25 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
         f"{quote_literal(name)} || '=' || {_shown('ruled.' + quote_ident(name) + '::varchar')}"
         for name in table.key
     )
-    key_join = " and ".join(f"batch_keys.{ref} = loaded.{ref}" for ref in key_columns)
-    key_match = " and ".join(f"ruled.{ref} = already_loaded.{ref}" for ref in key_columns)
-    partition = ", ".join(key_columns)
+    keys = ", ".join(key_columns)
+
+    def on(left: str, right: str) -> str:
+        return " and ".join(f"{left}.{ref} = {right}.{ref}" for ref in key_columns)
+
+    record = ", ".join(
+        f"{quote_literal(column.name)}, {text}"
+        for column, text in zip(table.columns, text_columns, strict=True)
+    )
     nl = ",\n                "
     text_list = ", ".join(text_columns)
+    # Duplicate keys are found with aggregates over the (few) repeated keys, not window functions over
+    # every row: the first good row of a key wins; a later one in the same file is a duplicate within the
+    # file, one in a later file of the run is a duplicate of an (about to be) loaded key.
     return f"""
         with typed as (
             select
+                src._load_id,
+                src._file_index,
                 src._row_number,
                 src._raw_record,
                 src._parse_error,
@@ -218,40 +229,60 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
             from typed
         ),
 
-        ranked as (
-            select
-                ruled.*,
-                case when _rule_reason is null then
-                    row_number() over (partition by {partition}, _rule_reason is null order by _row_number)
-                end as _key_rank,
-                case when _rule_reason is null then
-                    min(_row_number) over (partition by {partition}, _rule_reason is null)
-                end as _key_first_row
-            from ruled
+        good_keys as (
+            select {keys}, _file_index, _row_number from ruled where _rule_reason is null
         ),
 
-        batch_keys as (
-            select distinct {partition} from ranked where _rule_reason is null
+        repeated_keys as (
+            select {keys} from good_keys group by {keys} having count(*) > 1
+        ),
+
+        first_in_file as (
+            select
+                {", ".join(f"good_keys.{ref}" for ref in key_columns)},
+                good_keys._file_index,
+                min(good_keys._row_number) as first_row
+            from good_keys
+            inner join repeated_keys on {on("good_keys", "repeated_keys")}
+            group by all
+        ),
+
+        first_file as (
+            select {keys}, min(_file_index) as first_file from first_in_file group by {keys}
         ),
 
         already_loaded as (
             select distinct {", ".join(f"batch_keys.{ref}" for ref in key_columns)}
-            from batch_keys
+            from (select distinct {keys} from good_keys) as batch_keys
             inner join {loaded_table} as loaded
-                on {key_join}
+                on {on("batch_keys", "loaded")}
+        ),
+
+        decided as (
+            select
+                ruled.* exclude (_parse_error, _rule_reason),
+                case
+                    when _rule_reason is not null then _rule_reason
+                    when ruled._row_number > first_in_file.first_row
+                        then 'duplicate key within file: ' || {key_shown}
+                            || ' (first at row ' || first_in_file.first_row || ')'
+                    when ruled._file_index > first_file.first_file
+                        or already_loaded.{key_columns[0]} is not null
+                        then 'duplicate key: ' || {key_shown} || ' is already loaded'
+                end as _reason
+            from ruled
+            left join first_in_file
+                on {on("ruled", "first_in_file")} and ruled._file_index = first_in_file._file_index
+            left join first_file
+                on {on("ruled", "first_file")}
+            left join already_loaded
+                on {on("ruled", "already_loaded")}
         )
 
         select
-            ruled.* exclude (_parse_error, _rule_reason, _key_rank, _key_first_row, {text_list}),
+            decided.* exclude (_raw_record, _file_index, {text_list}),
             case
-                when _rule_reason is not null then _rule_reason
-                when _key_rank > 1
-                    then 'duplicate key within file: ' || {key_shown}
-                        || ' (first at row ' || _key_first_row || ')'
-                when already_loaded.{key_columns[0]} is not null
-                    then 'duplicate key: ' || {key_shown} || ' is already loaded'
-            end as _reason
-        from ranked as ruled
-        left join already_loaded
-            on {key_match}
+                when _reason is not null then coalesce(_raw_record, json_object({record})::varchar)
+            end as _raw_record
+        from decided
         """
