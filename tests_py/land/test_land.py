@@ -156,16 +156,14 @@ def test_one_transaction_per_file_rolls_back_on_failure(lake: Lake, monkeypatch)
     from account_health.land import load
 
     lake.write("accounts/accounts.csv", CLEAN_ACCOUNTS + account_row("A1") + "\n")
-    real = load._record_load
-    calls = {"n": 0}
+    real = load._record_loads
 
-    def failing(con, result, *args):
-        calls["n"] += 1
-        if result.status == "loaded":
+    def failing(con, files, loaded_at):
+        if any(result.status == "loaded" for result, *_ in files):
             raise duckdb.IOException("disk full (simulated)")
-        return real(con, result, *args)
+        return real(con, files, loaded_at)
 
-    monkeypatch.setattr(load, "_record_load", failing)
+    monkeypatch.setattr(load, "_record_loads", failing)
     report = lake.land()
     assert report.files[0].status == "rejected"
     assert "disk full" in report.files[0].message

@@ -256,7 +256,6 @@ def _stage_files(
             link = tmp / f"file{len(report.files)}{source.path.suffix.lower()}"
             os.symlink(source.path.resolve(), link)
             item.staged = stage(con, link, source.file_format, table, FileKey(result.load_id, len(pending)))
-            con.execute("insert into _ah_files values (?, ?)", [result.load_id, relative])
             loaded[item.checksum] = (result.load_id, relative)  # a copy later in this run is skipped
             pending.append(item)
         except (FileRejected, duckdb.Error) as rejection:
@@ -264,6 +263,11 @@ def _stage_files(
             _reject(con, item, rejection)
         finally:
             result.seconds = time.perf_counter() - started
+    if pending:
+        con.execute(
+            "insert into _ah_files select unnest(?), unnest(?)",
+            [[item.result.load_id for item in pending], [item.relative for item in pending]],
+        )
     return pending
 
 
@@ -382,7 +386,11 @@ def _commit(con: duckdb.DuckDBPyConnection, table: Table, accepted: list[Pending
             result.message = _loaded_message(
                 item.staged, quarantined, orphans, null_tokens, replaced.get(item.relative, (0, []))
             )
-            _record_load(con, result, item.relative, item.checksum, item.source.file_format, loaded_at)
+        _record_loads(
+            con,
+            [(item.result, item.relative, item.checksum, item.source.file_format) for item in accepted],
+            loaded_at,
+        )
         con.execute("commit")
     except BaseException as error:
         con.execute("rollback")
@@ -502,18 +510,31 @@ def _record_load(
     loaded_at: dt.datetime,
 ) -> None:
     """One row per attempt in raw._loads, rejected ones included (their checksums never cause a skip)."""
-    statement = "insert into raw._loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    params = [
-        result.load_id,
-        result.table,
-        relative,
-        checksum,
-        file_format,
-        result.status,
-        result.rows_read,
-        result.rows_loaded,
-        result.rows_quarantined,
-        result.message,
-        loaded_at,
-    ]
-    con.execute(statement, params)
+    _record_loads(con, [(result, relative, checksum, file_format)], loaded_at)
+
+
+def _record_loads(
+    con: duckdb.DuckDBPyConnection,
+    files: list[tuple[FileResult, str, str, str | None]],
+    loaded_at: dt.datetime,
+) -> None:
+    """The raw._loads rows of many files in one statement (one per file would cost a round trip each)."""
+    columns: list[list[object]] = [[] for _ in range(11)]
+    for result, relative, checksum, file_format in files:
+        values = (
+            result.load_id,
+            result.table,
+            relative,
+            checksum,
+            file_format,
+            result.status,
+            result.rows_read,
+            result.rows_loaded,
+            result.rows_quarantined,
+            result.message,
+            loaded_at,
+        )
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+    unnested = ", ".join("unnest(?)" for _ in columns)
+    con.execute(f"insert into raw._loads select {unnested}", columns)

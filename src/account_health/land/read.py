@@ -205,8 +205,6 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: Fi
     """CSV: header parsed here, body by DuckDB with fixed dialect; malformed lines become parse errors."""
     header, new_line = _csv_header(path)
     found, extra, absent = map_columns(table, header)
-    con.execute("drop table if exists _ah_rejects")
-    con.execute("drop table if exists _ah_rejects_scan")
     columns = {name: "VARCHAR" for name in header}
     try:
         rows_read = con.execute(
@@ -235,7 +233,9 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: Fi
     rejects = con.execute(
         """
         select line, any_value(error_type), string_agg(distinct error_message, '; '), any_value(csv_line)
-        from _ah_rejects group by line order by line
+        from _ah_rejects
+        where scan_id = (select max(scan_id) from _ah_rejects_scan)  -- the tables gather every scan
+        group by line order by line
         """
     ).fetchall()
     bad_encoding = [row for row in rejects if row[1] == "INVALID ENCODING"]
