@@ -53,15 +53,25 @@ ZONED_TIMESTAMP_PATTERN = (
 ID_SUFFIX = "_id"  # identifier columns: surrounding spaces are trimmed, so 'k' and 'k ' are one key
 
 
-def _missing(text: str) -> str:
-    """SQL: the text is blank or a null token."""
-    tokens = ", ".join(quote_literal(token) for token in NULL_TOKENS)
-    return f"(nullif(trim({text}), '') is null or lower(trim({text})) in ({tokens}))"
+SHORT_BYTES = 8  # a null token with some padding fits; longer values skip the lower()/trim() work
+
+
+def _blank(text: str) -> str:
+    """SQL: null, empty or only spaces. trim() runs only where spaces are possible (short or space-led)."""
+    return (
+        f"case when {text} is null then true "
+        f"when strlen({text}) <= {SHORT_BYTES} or starts_with({text}, ' ') or starts_with({text}, chr(9)) "
+        f"then trim({text}) = '' else false end"
+    )
 
 
 def _null_token(text: str) -> str:
+    """SQL: the text is a null token (never null itself)."""
     tokens = ", ".join(quote_literal(token) for token in NULL_TOKENS)
-    return f"(lower(trim({text})) in ({tokens}))"
+    return (
+        f"case when strlen({text}) <= {SHORT_BYTES} then coalesce(lower(trim({text})) in ({tokens}), false) "
+        "else false end"
+    )
 
 
 def _decimal_pattern(type_: str) -> str | None:
@@ -87,38 +97,38 @@ def _zoned_to_utc(text: str) -> str:
     )
 
 
-def _typed(expr: str, type_: str, column_name: str = "") -> str:
+def _typed(text: str, missing: str, type_: str, column_name: str = "") -> str:
     """Text -> contract type, exactly or not at all (null, which the bad-type reason then reports).
 
-    Blanks and null tokens are null; identifiers are trimmed; timestamps with a zone are converted to UTC.
+    `missing` is SQL for "blank or a null token" (null then). Identifiers are trimmed; timestamps with a
+    zone are converted to UTC. Surrounding spaces are allowed around numbers, dates and times.
     """
-    text = f"trim({expr})"
-    present = f"not {_missing(expr)}"
     if type_ == "varchar":
-        value = text if column_name.endswith(ID_SUFFIX) else expr
-        return f"case when {present} then {value} end"
+        if column_name.endswith(ID_SUFFIX):
+            padded = f"ends_with({text}, ' ') or starts_with({text}, ' ')"
+            trimmed = f"case when {padded} then trim({text}) else {text} end"
+            return f"case when not {missing} then {trimmed} end"
+        return f"case when not {missing} then {text} end"
     if type_ == "timestamp":
-        plain = quote_literal(PLAIN_TIMESTAMP_PATTERN)
-        zoned = quote_literal(ZONED_TIMESTAMP_PATTERN)
+        plain = quote_literal(rf"\s*(?:{PLAIN_TIMESTAMP_PATTERN})\s*")
+        zoned = quote_literal(rf"\s*(?:{ZONED_TIMESTAMP_PATTERN})\s*")
         return (
             f"case when regexp_full_match({text}, {plain}) then try_cast({text} as timestamp) "
-            f"when regexp_full_match({text}, {zoned}) then {_zoned_to_utc(text)} end"
+            f"when regexp_full_match({text}, {zoned}) then {_zoned_to_utc(f'trim({text})')} end"
         )
     if type_ == "date":
-        pattern = quote_literal(DATE_PATTERN)
+        pattern = quote_literal(rf"\s*(?:{DATE_PATTERN})\s*")
         return (
             f"case when regexp_full_match({text}, {pattern}) "
-            f"then try_cast(regexp_replace({text}, '[ T].*$', '') as date) end"
+            f"then try_cast(regexp_replace(trim({text}), '[ T].*$', '') as date) end"
         )
     pattern = {"integer": INTEGER_PATTERN, "bigint": INTEGER_PATTERN, "double": DOUBLE_PATTERN}.get(type_)
     pattern = pattern or _decimal_pattern(type_)
     if pattern is None:  # boolean: DuckDB's cast accepts only true/false spellings, nothing to alter
-        return f"case when {present} then try_cast({text} as {type_}) end"
-    value = rf"regexp_replace({text}, '\.0*$', '')" if type_ in ("integer", "bigint") else text
-    return (
-        f"case when {present} and regexp_full_match({text}, {quote_literal(pattern)}) "
-        f"then try_cast({value} as {type_}) end"
-    )
+        return f"case when not {missing} then try_cast(trim({text}) as {type_}) end"
+    value = rf"regexp_replace(trim({text}), '\.0*$', '')" if type_ in ("integer", "bigint") else text
+    padded_pattern = quote_literal(rf"\s*(?:{pattern})\s*")
+    return f"case when regexp_full_match({text}, {padded_pattern}) then try_cast({value} as {type_}) end"
 
 
 def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
@@ -127,34 +137,43 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
 
     `loaded_table` is a relation with the keys already landed (its key columns are all that is read).
     """
-    # Each value is cast once, in `typed`, which keeps the text as `_text_<i>` for the reasons.
-    typed_columns: list[str] = []
+    # Each value is looked at once: `texts` keeps it as `_text_<i>` with its blank and null-token flags,
+    # `typed` casts it once; the reasons read those columns.
     text_columns: list[str] = []
+    flag_columns: list[str] = []
+    typed_columns: list[str] = []
     reasons: list[str] = []
     null_tokens: list[str] = ["0"]
     for index, column in enumerate(table.columns):
         source = f"src.{quote_ident(column.name)}"
         text = quote_ident(f"_text_{index}")
+        blank = quote_ident(f"_blank_{index}")
+        token = quote_ident(f"_token_{index}")
+        missing = f"({blank} or {token})"
         ref = quote_ident(column.name)
         name = quote_literal(column.name)
         text_columns.append(text)
-        typed_columns.append(f"{source} as {text}")
-        typed_columns.append(f"{_typed(source, column.type, column.name)} as {ref}")
+        flag_columns += [blank, token]
+        typed_columns.append(
+            f"{source} as {text}, {_blank(source)} as {blank}, {_null_token(source)} as {token}"
+        )
         if column.required:
             reasons.append(
-                f"case when nullif(trim({text}), '') is null then 'missing required value: ' || {name} "
-                f"when {_null_token(text)} then 'missing required value: ' || {name} || '=' "
+                f"case when {blank} then 'missing required value: ' || {name} "
+                f"when {token} then 'missing required value: ' || {name} || '=' "
                 f"|| {_shown(text)} || ' (a null token)' end"
             )
         else:
-            null_tokens.append(f"coalesce({_null_token(text)}, false)::integer")
+            null_tokens.append(f"{token}::integer")
         if column.type != "varchar":
             reasons.append(
-                f"case when {ref} is null and not {_missing(text)} "
+                f"case when {ref} is null and not {missing} "
                 f"then 'bad type: ' || {name} || '=' || {_shown(text)} || ' is not {column.type}' end"
             )
         reasons.append(
-            f"case when length({text}) > {MAX_FIELD_CHARS} then 'value too long: ' || {name} || ' has ' "
+            # strlen (bytes) is O(1) and never below the character count: length() only runs on long values
+            f"case when strlen({text}) > {MAX_FIELD_CHARS} and length({text}) > {MAX_FIELD_CHARS} "
+            f"then 'value too long: ' || {name} || ' has ' "
             f"|| length({text}) || ' characters (max {MAX_FIELD_CHARS})' end"
         )
 
@@ -206,20 +225,33 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
     # Duplicate keys are found with aggregates over the (few) repeated keys, not window functions over
     # every row: the first good row of a key wins; a later one in the same file is a duplicate within the
     # file, one in a later file of the run is a duplicate of an (about to be) loaded key.
+    casts = [
+        f"{_typed(text, f'({blank} or {token})', column.type, column.name)} as {quote_ident(column.name)}"
+        for column, text, blank, token in zip(
+            table.columns, text_columns, flag_columns[::2], flag_columns[1::2], strict=True
+        )
+    ]
     return f"""
-        with typed as (
+        with texts as (
             select
                 src._load_id,
                 src._file_index,
                 src._row_number,
                 src._raw_record,
                 src._parse_error,
-                {nl.join(typed_columns)},
-                {" + ".join(null_tokens)} as _null_tokens
+                {nl.join(typed_columns)}
             from _ah_src as src
         ),
 
-        ruled as (
+        typed as (
+            select
+                texts.*,
+                {nl.join(casts)},
+                {" + ".join(null_tokens)} as _null_tokens
+            from texts
+        ),
+
+        ruled as materialized (
             select
                 typed.*,
                 case
@@ -280,7 +312,7 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
         )
 
         select
-            decided.* exclude (_raw_record, _file_index, {text_list}),
+            decided.* exclude (_raw_record, _file_index, {text_list}, {", ".join(flag_columns)}),
             case
                 when _reason is not null then coalesce(_raw_record, json_object({record})::varchar)
             end as _raw_record
