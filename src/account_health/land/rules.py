@@ -8,6 +8,7 @@ contract check failed, timestamp in the future, duplicate key. Rows without a re
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from account_health.contract import Table
 from account_health.land.schema import quote_ident, quote_literal
@@ -53,25 +54,20 @@ ZONED_TIMESTAMP_PATTERN = (
 ID_SUFFIX = "_id"  # identifier columns: surrounding spaces are trimmed, so 'k' and 'k ' are one key
 
 
-SHORT_BYTES = 8  # a null token with some padding fits; longer values skip the lower()/trim() work
+# One RE2 match per value says "blank or a null token" (it fails at the first character of an ordinary
+# value); trim() and lower() on every value cost several times more.
+MISSING_PATTERN = r"\s*(?i:" + "|".join(re.escape(token) for token in NULL_TOKENS) + r")?\s*"
 
 
-def _blank(text: str) -> str:
-    """SQL: null, empty or only spaces. trim() runs only where spaces are possible (short or space-led)."""
-    return (
-        f"case when {text} is null then true "
-        f"when strlen({text}) <= {SHORT_BYTES} or starts_with({text}, ' ') or starts_with({text}, chr(9)) "
-        f"then trim({text}) = '' else false end"
-    )
+def _missing(text: str) -> str:
+    """SQL: null, blank or a null token."""
+    return f"coalesce(regexp_full_match({text}, {quote_literal(MISSING_PATTERN)}), true)"
 
 
-def _null_token(text: str) -> str:
-    """SQL: the text is a null token (never null itself)."""
-    tokens = ", ".join(quote_literal(token) for token in NULL_TOKENS)
-    return (
-        f"case when strlen({text}) <= {SHORT_BYTES} then coalesce(lower(trim({text})) in ({tokens}), false) "
-        "else false end"
-    )
+def _null_token(text: str, missing: str) -> str:
+    """SQL: a null token (given `missing`, the flag above): missing, yet neither null nor blank."""
+    not_blank = f"{text} is not null and not regexp_full_match({text}, '\\s*')"
+    return f"case when {missing} then {not_blank} else false end"
 
 
 def _decimal_pattern(type_: str) -> str | None:
@@ -142,21 +138,23 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
     text_columns: list[str] = []
     flag_columns: list[str] = []
     typed_columns: list[str] = []
+    token_columns: list[str] = []
+    casts: list[str] = []
     reasons: list[str] = []
     null_tokens: list[str] = ["0"]
     for index, column in enumerate(table.columns):
         source = f"src.{quote_ident(column.name)}"
         text = quote_ident(f"_text_{index}")
-        blank = quote_ident(f"_blank_{index}")
+        missing = quote_ident(f"_missing_{index}")
         token = quote_ident(f"_token_{index}")
-        missing = f"({blank} or {token})"
+        blank = f"({missing} and not {token})"
         ref = quote_ident(column.name)
         name = quote_literal(column.name)
         text_columns.append(text)
-        flag_columns += [blank, token]
-        typed_columns.append(
-            f"{source} as {text}, {_blank(source)} as {blank}, {_null_token(source)} as {token}"
-        )
+        flag_columns += [missing, token]
+        typed_columns.append(f"{source} as {text}, {_missing(source)} as {missing}")
+        token_columns.append(f"{_null_token(text, missing)} as {token}")
+        casts.append(f"{_typed(text, missing, column.type, column.name)} as {ref}")
         if column.required:
             reasons.append(
                 f"case when {blank} then 'missing required value: ' || {name} "
@@ -225,12 +223,6 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
     # Duplicate keys are found with aggregates over the (few) repeated keys, not window functions over
     # every row: the first good row of a key wins; a later one in the same file is a duplicate within the
     # file, one in a later file of the run is a duplicate of an (about to be) loaded key.
-    casts = [
-        f"{_typed(text, f'({blank} or {token})', column.type, column.name)} as {quote_ident(column.name)}"
-        for column, text, blank, token in zip(
-            table.columns, text_columns, flag_columns[::2], flag_columns[1::2], strict=True
-        )
-    ]
     return f"""
         with texts as (
             select
@@ -246,6 +238,7 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
         typed as (
             select
                 texts.*,
+                {nl.join(token_columns)},
                 {nl.join(casts)},
                 {" + ".join(null_tokens)} as _null_tokens
             from texts
