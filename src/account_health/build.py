@@ -287,7 +287,14 @@ def build(
 
 
 def parse(paths: Paths, target_dir: Path | None = None) -> Path:
-    """Parse the project (no database needed) and return the path of the manifest it wrote."""
+    """Parse the project (no database needed) and return the path of the manifest it wrote.
+
+    Parsing never touches the warehouse: the profile's path points at a file in the target folder that
+    dbt does not open, so it cannot depend on who holds the warehouse. An interrupt during the parse
+    (SIGINT, or SIGTERM once Dagster's in-process executor has mapped it to KeyboardInterrupt) is raised
+    as such: dbtRunner catches every BaseException and used to report it as "dbt parse failed:" with
+    the interrupt's empty message.
+    """
     from dbt.cli.main import dbtRunner
 
     default_target, default_logs = dbt_dirs(paths)
@@ -305,11 +312,16 @@ def parse(paths: Paths, target_dir: Path | None = None) -> Path:
         "--log-path",
         str(log_dir),
     ]
-    with _DBT_LOCK, _environment(paths.dbt_env()):
+    env = {**paths.dbt_env(), "ACCOUNT_HEALTH_WAREHOUSE": str(target / "parse-only.duckdb")}
+    with _DBT_LOCK, _environment(env):
         try:
             outcome = dbtRunner().invoke(args)
         finally:
             _release_warehouse()
+    error = outcome.exception
+    if isinstance(error, BaseException) and not isinstance(error, Exception):
+        raise error
     if not outcome.success:
-        raise BuildError(f"dbt parse failed: {outcome.exception}")
+        detail = f"{type(error).__name__}: {error}" if error is not None else "no exception reported"
+        raise BuildError(f"dbt parse failed: {detail} (dbt log: {log_dir / 'dbt.log'})")
     return target / "manifest.json"
