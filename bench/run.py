@@ -5,8 +5,10 @@ Absolute seconds depend on the machine; the ratios do not much, so they are what
 - land vs a plain DuckDB `create table as select * from read_*()` of the same raw files (no contract,
   no quarantine, no lineage),
 - build vs one `count(*)` scan of the landed usage events (a lower bound for touching the big table).
+Then the landing benchmarks of `bench/landing.py` (issue 9): 2,000 one-row files, and a 1M-row file against
+a plain DuckDB read of it, each the median of three runs with the raw Great Expectations gate on.
 
-Writes bench/results.json. Usage: python -m bench.run [--scales tiny demo] [--keep]
+Writes bench/results.json. Usage: python -m bench.run [--scales tiny demo] [--keep] [--no-landing]
 """
 
 from __future__ import annotations
@@ -114,6 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", nargs="+", default=["tiny", "demo"])
     parser.add_argument("--keep", action="store_true", help="keep the generated data folders")
+    parser.add_argument("--no-landing", action="store_true", help="skip the landing benchmarks")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="account-health-bench-"))
     results: dict[str, Any] = {
@@ -125,6 +128,11 @@ def main() -> None:
         for scale in args.scales:
             results["scales"][scale] = bench_scale(scale, work)
             print(scale, json.dumps(results["scales"][scale]["seconds"]))
+        if not args.no_landing:
+            from bench.landing import bench_landing
+
+            results["landing"] = bench_landing(work / "landing")
+            print("landing", json.dumps(results["landing"]))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
