@@ -122,7 +122,8 @@ def run(
         rejected = [
             f"{result.path}: {result.message}" for result in summary.land.files if result.status == "rejected"
         ]
-        raise PipelineError("land", "; ".join(rejected) or "landing reported a failure", summary)
+        problems = [*rejected, *([summary.land.failure] if summary.land.failure else [])]
+        raise PipelineError("land", "; ".join(problems) or "landing reported a failure", summary)
 
     with timed("build"):
         summary.build = dbt_build.build(

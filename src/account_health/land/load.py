@@ -342,7 +342,6 @@ def _commit(con: duckdb.DuckDBPyConnection, table: Table, accepted: list[Pending
             from _ah_pending as pending
             inner join _ah_files as files on pending._load_id = files._load_id
             where pending._load_id in (select _load_id from _ah_commit) and pending._reason is null
-            order by files.source_file, pending._row_number
             """,
             [loaded_at],
         )

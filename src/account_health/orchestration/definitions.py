@@ -89,6 +89,9 @@ def _landing_asset() -> dg.AssetsDefinition:
         rejected = [
             f"{result.path}: {result.message}" for result in report.files if result.status == "rejected"
         ]
+        rejected += [report.failure] if report.failure else []
+        for warning in report.warnings:
+            context.log.warning(warning)
         if rejected or not report.ok:
             raise dg.Failure(description="landing rejected files: " + "; ".join(rejected))
         loaded: dict[str, int] = defaultdict(int)
