@@ -297,28 +297,19 @@ def _validate(
 ) -> dict[str, str]:
     """Run the raw suite once on the good rows of all pending files; {load_id: message} of files to reject.
 
-    Only when that batch fails is each file validated on its own, to reject just the files at fault.
+    The suite's expectations are counted per file in DuckDB and Great Expectations validates the counts,
+    so a failure names the files at fault and a big file is not copied into pandas.
     """
     columns = ", ".join(quote_ident(name) for name in table.column_names)
-    select = f"select {columns} from _ah_pending where _reason is null"
+    relation = f"(select {columns}, _load_id from _ah_pending where _reason is null)"
     batch_name = f"{table.name}__{len(pending)}_files__{pending[0].result.load_id}"
     report.gx_runs += 1
-    outcome = suites.validate(table.name, con.execute(select).df(), batch_name)
-    if outcome.success:
+    outcome, failed = suites.validate_sql(con, table.name, relation, "_load_id", batch_name)
+    if outcome.success and not failed:
         return {}
-    if len(pending) == 1:
-        return {pending[0].result.load_id: f"Great Expectations suite {outcome.summary()}"}
-    failed: dict[str, str] = {}
-    for item in pending:
-        load_id = item.result.load_id
-        report.gx_runs += 1
-        frame = con.execute(f"{select} and _load_id = ?", [load_id]).df()
-        single = suites.validate(table.name, frame, f"{table.name}__{item.relative}__{load_id}")
-        if not single.success:
-            failed[load_id] = f"Great Expectations suite {single.summary()}"
-    if not failed:  # only the files together fail (a key across files): none can be committed alone
-        failed = {item.result.load_id: f"Great Expectations suite {outcome.summary()}" for item in pending}
-    return failed
+    if not failed:  # GX failed although no count is above 0: reject all rather than commit unchecked
+        return {item.result.load_id: f"Great Expectations suite {outcome.summary()}" for item in pending}
+    return {load_id: f"Great Expectations suite {message}" for load_id, message in failed.items()}
 
 
 def _commit(con: duckdb.DuckDBPyConnection, table: Table, accepted: list[Pending]) -> None:

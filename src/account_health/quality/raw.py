@@ -94,12 +94,119 @@ def raw_suite(table: Table) -> ExpectationSuite:
     return suite
 
 
+@dataclass(frozen=True)
+class Metric:
+    """One expectation of the raw suite as a SQL count of the rows breaking it, per landing file."""
+
+    name: str  # the metric column: a safe SQL and GX name
+    expectation: str  # the GX expectation it stands for, as named in a failure
+    column: str
+    detail: str  # what was expected, for the failure message
+    sql: str  # a count(*) filter (...) over `good` joined to `repeated`
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value: object) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def build_metrics(table: Table) -> list[Metric]:
+    """The suite's row expectations (`build_expectations`, from the same contract and `RANGES`) as SQL."""
+    metrics = [
+        Metric(
+            f"m{index:02d}_not_null",
+            "expect_column_values_to_not_be_null",
+            name,
+            "no nulls",
+            f"count(*) filter (where good.{_q(name)} is null)",
+        )
+        for index, name in enumerate(table.required_columns)
+    ]
+    key = ", ".join(table.key)
+    unique = (
+        "expect_column_values_to_be_unique" if len(table.key) == 1 else "expect_compound_columns_to_be_unique"
+    )
+    metrics.append(Metric("m_unique", unique, key, "unique in the batch", "count(repeated._repeated)"))
+    for index, column in enumerate(table.columns):
+        if column.accepted:
+            values = ", ".join(_literal(value) for value in column.accepted)
+            metrics.append(
+                Metric(
+                    f"m{index:02d}_in_set",
+                    "expect_column_values_to_be_in_set",
+                    column.name,
+                    f"in {list(column.accepted)}",
+                    f"count(*) filter (where good.{_q(column.name)} not in ({values}))",
+                )
+            )
+    for index, bound in enumerate(RANGES.get(table.name, ())):
+        outside = []
+        if bound.min_value is not None:
+            outside.append(f"good.{_q(bound.column)} < {bound.min_value}")
+        if bound.max_value is not None:
+            outside.append(f"good.{_q(bound.column)} > {bound.max_value}")
+        condition = f"({' or '.join(outside)})"
+        if bound.when_column is not None:
+            condition += f" and good.{_q(bound.when_column)} = {_literal(bound.when_value)}"
+        metrics.append(
+            Metric(
+                f"r{index:02d}_between",
+                "expect_column_values_to_be_between",
+                bound.column,
+                f"min {bound.min_value}, max {bound.max_value}"
+                + (f" where {bound.when_column} = {bound.when_value!r}" if bound.when_column else ""),
+                f"count(*) filter (where {condition})",
+            )
+        )
+    return metrics
+
+
+def metrics_sql(table: Table, relation: str, file_column: str) -> str:
+    """One row per file of `relation` (its good rows) with the count of rows breaking each expectation."""
+    keys = ", ".join(_q(name) for name in table.key)
+    join = " and ".join(f"good.{_q(name)} = repeated.{_q(name)}" for name in table.key)
+    selects = ",\n            ".join(f"{metric.sql} as {metric.name}" for metric in build_metrics(table))
+    return f"""
+        with good as (select * from {relation}),
+        repeated as (
+            select {keys}, true as _repeated from good group by {keys} having count(*) > 1
+        )
+        select good.{_q(file_column)} as file,
+            {selects}
+        from good
+        left join repeated on {join}
+        group by good.{_q(file_column)}
+        order by 1
+        """
+
+
+def metrics_suite(table: Table) -> ExpectationSuite:
+    """GX's side of the SQL metrics: every metric column of every file must be 0."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    suite = gx.ExpectationSuite(name=suite_name(table))
+    for metric in build_metrics(table):
+        suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column=metric.name, min_value=0, max_value=0))
+    return suite
+
+
 class RawSuites:
-    """Builds each table's suite once per landing run and validates batches with a shared GxRunner."""
+    """Builds each table's suite once per landing run and validates batches with a shared GxRunner.
+
+    `validate_sql` is what landing uses: the suite's row expectations are counted in DuckDB per file
+    (`metrics_sql`), and Great Expectations validates those counts (one row per file, every count 0), so a
+    batch of a million rows costs a scan in SQL, not a pandas copy. `validate` runs the full suite on a
+    DataFrame.
+    """
 
     def __init__(self, runner: GxRunner) -> None:
         self.runner = runner
         self._suites: dict[str, ExpectationSuite] = {}
+        self._metric_suites: dict[str, ExpectationSuite] = {}
 
     def validate(self, table_name: str, df: pd.DataFrame, batch_name: str) -> SuiteOutcome:
         table = TABLES[table_name]
@@ -108,3 +215,24 @@ class RawSuites:
         return self.runner.validate_dataframe(
             self._suites[table_name], df, layer=LAYER, batch_name=batch_name
         )
+
+    def validate_sql(
+        self, con: Any, table_name: str, relation: str, file_column: str, batch_name: str
+    ) -> tuple[SuiteOutcome, dict[str, str]]:
+        """Validate the rows of `relation` (a DuckDB relation of the table's contract columns plus
+        `file_column`); returns the outcome and, per failing file, what it broke."""
+        table = TABLES[table_name]
+        if table_name not in self._metric_suites:
+            self._metric_suites[table_name] = metrics_suite(table)
+        frame = con.execute(metrics_sql(table, relation, file_column)).df()
+        outcome = self.runner.validate_dataframe(
+            self._metric_suites[table_name], frame, layer=LAYER, batch_name=batch_name
+        )
+        failed: dict[str, list[str]] = {}
+        for metric in build_metrics(table):
+            for file, count in zip(frame["file"], frame[metric.name], strict=True):
+                if count:
+                    problem = f"{metric.expectation} on {metric.column}: {int(count)} unexpected"
+                    failed.setdefault(str(file), []).append(f"{problem} (expected {metric.detail})")
+        name = suite_name(table)
+        return outcome, {file: f"{name} failed: " + "; ".join(problems) for file, problems in failed.items()}
