@@ -364,3 +364,30 @@ def test_a_re_exported_file_replaces_its_earlier_version_and_keeps_it_in_history
         ("S2", 5),
         ("S9", 5),
     ]
+
+
+# --- validation scales with rows, not files -------------------------------------------------------------
+
+
+def test_many_small_files_are_validated_in_one_great_expectations_run(lake: Lake):
+    for index in range(200):
+        lake.write(f"accounts/a{index:03d}.csv", f"{ACCOUNTS_HEADER}\n{account_row(f'A{index:03d}')}\n")
+    report = lake.land(gx=True)
+    assert (report.files_loaded, report.rows_loaded, report.gx_runs) == (200, 200, 1)
+    assert len(list((lake.quality / "raw").glob("accounts__200_files__*.json"))) == 1
+
+
+def test_a_failed_expectation_rejects_only_the_file_that_broke_it(lake: Lake, monkeypatch):
+    from account_health.quality import raw
+
+    monkeypatch.setitem(raw.RANGES, "subscriptions", (raw.Range("seats", 0, 100),))
+    lake.write("subscriptions/a.csv", "\n".join([SUBSCRIPTIONS_HEADER, _subscription("S1", seats="100")]))
+    lake.write("subscriptions/b.csv", "\n".join([SUBSCRIPTIONS_HEADER, _subscription("S2", seats="500")]))
+    report = lake.land(gx=True)
+    assert [(r.status, r.rows_loaded) for r in report.files] == [("loaded", 1), ("rejected", 0)]
+    assert report.files[1].message == (
+        "subscriptions/b.csv: Great Expectations suite raw__subscriptions failed: "
+        "expect_column_values_to_be_between on seats: 1 unexpected (expected min 0, max 100)"
+    )
+    assert report.gx_runs == 1
+    assert lake.query("select subscription_id from raw.subscriptions") == [("S1",)]
