@@ -1,13 +1,13 @@
-"""Land source files into schema `raw`: one transaction per file, idempotent by checksum.
+"""Land source files into schema `raw`: every file all or nothing, idempotent by checksum.
 
-Table by table (contract order), each file is skipped if its checksum was already loaded, otherwise read
-as text (`read`), optionally transformed (`transform`, the hook for a per-table source mapping), typed and
-checked row by row in one SQL statement (`rules`) into the temp table `_ah_pending`. Then the good rows of
-*all* the table's pending files are validated with the raw Great Expectations suite in one run (so the
-cost grows with rows, not with files; a failing batch is validated again file by file to find the files
-to reject), and each file is committed in its own transaction: the earlier version's rows if the file was
-re-exported (moved to `raw._history`), the good rows into `raw.<table>`, the others into
-`raw._quarantine`, a row into `raw._loads`.
+Table by table (contract order): each file is skipped if its checksum was already loaded, otherwise read as
+text and appended to the temp table `_ah_src` (`read`); the optional `transform` hook (a per-table source
+mapping) may rewrite `_ah_src`; one SQL statement types and checks the rows of all the table's files
+(`rules`) into `_ah_pending`; the raw Great Expectations suite validates them in one run, as counts per
+file computed in SQL, rejecting only the files at fault; and one transaction commits the rest: for each
+file its earlier version replaced if it is a re-export (the old rows move to `raw._history`), its good rows
+into `raw.<table>`, the others into `raw._quarantine`, a row into `raw._loads`. The cost grows with rows,
+not with files.
 """
 
 from __future__ import annotations
