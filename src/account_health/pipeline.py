@@ -114,10 +114,15 @@ def run(
     if not paths.raw_dir.exists():
         raise PipelineError("land", f"no raw files at {paths.raw_dir}", summary)
 
-    from account_health.land import land
+    from account_health.land import LandingError, land
 
-    with timed("land"):
-        summary.land = land(paths.raw_dir, paths.warehouse_path, quality_dir=paths.quality_dir, as_of=as_of)
+    try:
+        with timed("land"):
+            summary.land = land(
+                paths.raw_dir, paths.warehouse_path, quality_dir=paths.quality_dir, as_of=as_of
+            )
+    except LandingError as error:  # the warehouse is held by another process: one line, no traceback
+        raise PipelineError("land", str(error), summary) from None
     if not summary.land.ok:
         rejected = [
             f"{result.path}: {result.message}" for result in summary.land.files if result.status == "rejected"
