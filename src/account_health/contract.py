@@ -187,11 +187,12 @@ TABLES: dict[str, Table] = {
             grain="One row per product event.",
             columns=(
                 _c("event_id", "varchar", True),
-                _c("user_id", "varchar", True),
+                # optional: an account-level usage export has no user (DECISIONLOG "Optional columns")
+                _c("user_id", "varchar"),
                 _c("account_id", "varchar", True),
                 _c("product_id", "varchar", True),
                 _c("feature", "varchar", True),
-                _c("event_name", "varchar", True),
+                _c("event_name", "varchar"),
                 _c("occurred_at", "timestamp", True),
                 _c("session_id", "varchar"),
             ),
@@ -350,6 +351,18 @@ TABLES: dict[str, Table] = {
             key=("account_id", "as_of", "category"),
             file_format="csv",
             checks=(Check("total_category_spend >= 0", "negative total_category_spend"),),
+        ),
+        Table(
+            name="churn_events",
+            grain="One row per churn (or reactivation) of an account as the company records it.",
+            columns=(
+                _c("account_id", "varchar", True),
+                _c("churned_at", "date", True),
+                _c("reason", "varchar"),
+                _c("is_reactivation", "boolean"),
+            ),
+            key=("account_id", "churned_at"),
+            file_format="csv",
         ),
     )
 }

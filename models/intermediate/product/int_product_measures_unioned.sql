@@ -219,14 +219,6 @@ downtime_aggregated_to_account_day as (
 
 ),
 
-sources_counted as (
-
-    select
-        (select count(*) from integrations) as integration_row_count,
-        (select count(*) from downtime_incidents) as downtime_row_count
-
-),
-
 all_users as (
 
     select * from user_groups
@@ -286,16 +278,11 @@ measures_joined as (
         groups_pivoted.established_provisioned_users,
         events_trended.recent_event_count,
         events_trended.prior_event_count,
-        case
-            when sources_counted.integration_row_count > 0
-                then coalesce(integrations_counted.active_integrations, 0)
-        end as active_integrations,
-        case
-            when sources_counted.downtime_row_count > 0
-                then coalesce(downtime_aggregated.downtime_minutes, 0)
-        end as downtime_minutes_90d
+        -- 0 when the account has none; null (missing) only when the table was not provided,
+        -- which int_health_measures_sourced applies
+        coalesce(integrations_counted.active_integrations, 0) as active_integrations,
+        coalesce(downtime_aggregated.downtime_minutes, 0) as downtime_minutes_90d
     from spine
-    cross join sources_counted
     cross join usage_history_started
     left join usage_feed_dated
         on spine.score_date = usage_feed_dated.score_date

@@ -73,6 +73,20 @@ components_scored as (
 
 ),
 
+raw_tables_provided as (
+
+    select * from {{ ref('int_raw_tables_provided') }}
+
+),
+
+sources_listed as (
+
+    select
+        list(table_name order by table_name) filter (where is_provided) as sources_provided
+    from raw_tables_provided
+
+),
+
 {% if is_incremental() %}
 
     built as (
@@ -137,6 +151,7 @@ final as (
         new_days.components_used,
         new_days.components_missing,
         new_days.components_stale,
+        sources_listed.sources_provided,
         new_days.health_band,
         new_days.score_band,
         new_days.override_rules_fired,
@@ -176,6 +191,7 @@ final as (
         new_days.last_review_date,
         new_days.next_review_due_date
     from new_days
+    cross join sources_listed
     left join components_pivoted
         on
             new_days.account_id = components_pivoted.account_id

@@ -51,6 +51,38 @@ def read_parameters(dbt) -> dict[str, str]:
     return {name: value for name, value in rows}
 
 
+def read_minimum_evidence(dbt) -> dict[str, float]:
+    rows = dbt.ref("minimum_evidence").project("parameter, value").fetchall()
+    return {name: float(value) for name, value in rows}
+
+
+def mark_insufficient(result: pd.DataFrame, min_outcomes: int) -> pd.DataFrame:
+    """`insufficient` instead of a bare number: a row whose scope saw fewer than `min_outcomes` outcomes.
+
+    The scope's outcome count is the auc row's (same scope, month-end, horizon and outcome); a band or
+    calibration row inherits it, since its lift divides by the scope's rate. An insufficient row keeps
+    its counts (they are facts) but publishes no auc and no lift, and says why in `note`.
+    """
+    result = result.copy()
+    keys = ["scope", "month_end", "horizon_months", "outcome"]
+    scope_outcomes = (
+        result[(result["metric"] == "auc") & (result["method"] == "health_score")]
+        .groupby(keys, dropna=False)["outcome_count"]
+        .max()
+        .rename("scope_outcome_count")
+        .reset_index()
+    )
+    result = result.merge(scope_outcomes, on=keys, how="left")
+    insufficient = result["scope_outcome_count"].fillna(0) < min_outcomes
+    result["result_status"] = np.where(insufficient, "insufficient", "ok")
+    result.loc[insufficient, ["auc", "lift"]] = np.nan
+    reason = result["scope_outcome_count"].fillna(0).astype(int).map(
+        lambda count: f"insufficient: {count} outcomes in scope, fewer than the {min_outcomes} needed"
+    )
+    result.loc[insufficient, "note"] = reason[insufficient]
+    return result.drop(columns="scope_outcome_count")
+
+
 def outcome_sql(horizon: int) -> str:
     """Labels for each paying account-month whose h-month window is fully observed (dense MRR spine)."""
     frame = f"partition by account_id order by month_end rows between 1 following and {horizon} following"
@@ -268,4 +300,5 @@ def model(dbt, session):
     outcomes["month_end"] = pd.to_datetime(outcomes["month_end"]).dt.date
     # DuckDB returns rows in no fixed order; sort so the boosted model sees the same rows each run.
     outcomes = outcomes.sort_values(["horizon_months", "month_end", "account_id"], ignore_index=True)
-    return backtest(month_end_health, outcomes, features, params)
+    result = backtest(month_end_health, outcomes, features, params)
+    return mark_insufficient(result, int(read_minimum_evidence(dbt)["backtest_min_outcomes"]))

@@ -1,0 +1,68 @@
+{#
+    Which raw tables the company provided. Landing creates every contract table, the empty ones
+    too, so an empty table alone does not say "not provided": a table is provided when a file for
+    it was landed (a 'loaded' row in raw._loads, even a file with no data rows) or when it holds
+    rows (loaded some other way). account_health.provided applies the same rule before dbt runs, to
+    check freshness only for provided tables.
+#}
+
+{%- set raw_tables = [
+    ('crm', 'accounts'), ('crm', 'contacts'), ('crm', 'opportunities'), ('crm', 'referrals'),
+    ('crm', 'wallet_estimates'), ('crm', 'churn_events'), ('licensing', 'subscriptions'),
+    ('product', 'users'), ('product', 'usage_events'), ('product', 'integrations'),
+    ('product', 'downtime_incidents'), ('support', 'support_cases'),
+    ('surveys', 'survey_responses'), ('cs', 'csm_assessments'), ('cs', 'csm_activities'),
+    ('cs', 'success_goals'),
+] -%}
+
+with
+
+loads as (
+
+    select * from {{ source('landing', '_loads') }}
+
+),
+
+tables_counted as (
+
+    {%- for source_name, table_name in raw_tables %}
+
+        select
+            '{{ table_name }}' as table_name,
+            '{{ source_name }}' as source_name,
+            (select count(*) from {{ source(source_name, table_name) }}) as row_count,
+            (select max(_loaded_at) from {{ source(source_name, table_name) }}) as last_loaded_at
+        {% if not loop.last %}union all{% endif %}
+
+    {%- endfor %}
+
+),
+
+loads_aggregated_to_table as (
+
+    select
+        table_name,
+        count(*) as files_loaded
+    from loads
+    where status = 'loaded'
+    group by table_name
+
+),
+
+final as (
+
+    select
+        cast(tables_counted.table_name as varchar) as table_name,
+        cast(tables_counted.source_name as varchar) as source_name,
+        cast(tables_counted.row_count as bigint) as row_count,
+        cast(coalesce(loads_aggregated_to_table.files_loaded, 0) as bigint) as files_loaded,
+        tables_counted.row_count > 0
+        or coalesce(loads_aggregated_to_table.files_loaded, 0) > 0 as is_provided,
+        cast(tables_counted.last_loaded_at as timestamp) as last_loaded_at
+    from tables_counted
+    left join loads_aggregated_to_table
+        on tables_counted.table_name = loads_aggregated_to_table.table_name
+
+)
+
+select * from final
