@@ -79,6 +79,12 @@ raw_tables_provided as (
 
 ),
 
+minimum_evidence as (
+
+    select * from {{ ref('minimum_evidence') }}
+
+),
+
 sources_listed as (
 
     select
@@ -163,6 +169,15 @@ final as (
         new_days.recommended_action,
         new_days.action_owner_role,
         new_days.components_used_count,
+        -- too few components behind the score: published, but marked (DECISIONLOG "Honest small
+        -- numbers"); the report shows "insufficient" instead of the number
+        case
+            when new_days.components_used_count < (
+                select minimum_evidence.value from minimum_evidence
+                where minimum_evidence.parameter = 'min_components_used'
+            ) then 'insufficient'
+            else 'ok'
+        end as score_status,
         new_days.health_score,
         new_days.score_delta_30d,
         new_days.deployment_score,

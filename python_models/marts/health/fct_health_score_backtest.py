@@ -75,11 +75,13 @@ def mark_insufficient(result: pd.DataFrame, min_outcomes: int) -> pd.DataFrame:
     result = result.merge(scope_outcomes, on=keys, how="left")
     insufficient = result["scope_outcome_count"].fillna(0) < min_outcomes
     result["result_status"] = np.where(insufficient, "insufficient", "ok")
+    result["note"] = result["note"].astype("object")
     result.loc[insufficient, ["auc", "lift"]] = np.nan
     reason = result["scope_outcome_count"].fillna(0).astype(int).map(
         lambda count: f"insufficient: {count} outcomes in scope, fewer than the {min_outcomes} needed"
     )
     result.loc[insufficient, "note"] = reason[insufficient]
+    result["note"] = result["note"].astype("string")
     return result.drop(columns="scope_outcome_count")
 
 
