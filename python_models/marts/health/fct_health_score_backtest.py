@@ -86,7 +86,10 @@ def mark_insufficient(result: pd.DataFrame, min_outcomes: int) -> pd.DataFrame:
 
 
 def outcome_sql(horizon: int) -> str:
-    """Labels for each paying account-month whose h-month window is fully observed (dense MRR spine)."""
+    """Labels for each paying account-month whose h-month window is fully observed (dense MRR spine).
+
+    `churn` here is MRR reaching 0 only; the model replaces it with `label_churns` (all evidence).
+    """
     frame = f"partition by account_id order by month_end rows between 1 following and {horizon} following"
     return f"""
         with windows as (
@@ -109,6 +112,31 @@ def outcome_sql(horizon: int) -> str:
         from windows
         where ending_mrr > 0 and months_observed = {horizon}
     """
+
+
+def label_churns(outcomes: pd.DataFrame, churns: pd.DataFrame) -> pd.DataFrame:
+    """Churn labels from int_account_churns_identified (pure; tested in pytest).
+
+    An account-month M inside a churn (churned on or before M, not back by M) is not paying and is
+    dropped; any other is labelled churned when a churn's month-end falls in (M, M + horizon].
+    """
+    month_end = pd.to_datetime(outcomes["month_end"])
+    horizon_end = [
+        (stamp + pd.DateOffset(months=int(months))) + pd.offsets.MonthEnd(0)
+        for stamp, months in zip(month_end, outcomes["horizon_months"], strict=True)
+    ]
+    frame = outcomes.assign(_row=range(len(outcomes)), _m=month_end, _end=horizon_end)
+    pairs = frame[["_row", "account_id", "_m", "_end"]].merge(churns, on="account_id", how="inner")
+    churned_on = pd.to_datetime(pairs["churned_on"])
+    back_on = pd.to_datetime(pairs["reactivated_on"])
+    inside = (churned_on <= pairs["_m"]) & (back_on.isna() | (back_on > pairs["_m"]))
+    month = pd.to_datetime(pairs["churn_month_end"])
+    in_window = (month > pairs["_m"]) & (month <= pairs["_end"])
+    gone = set(pairs.loc[inside, "_row"])
+    churned = set(pairs.loc[in_window, "_row"])
+    labelled = frame.assign(churn=frame["_row"].isin(churned))
+    labelled = labelled[~labelled["_row"].isin(gone)]
+    return labelled.drop(columns=["_row", "_m", "_end"]).reset_index(drop=True)
 
 
 def rows_for_scope(frame: pd.DataFrame, scope: str, month_end, horizon: int, bucket_count: int) -> list[dict]:
@@ -300,6 +328,13 @@ def model(dbt, session):
         ignore_index=True,
     )
     outcomes["month_end"] = pd.to_datetime(outcomes["month_end"]).dt.date
+    churns = (
+        dbt.ref("int_account_churns_identified")
+        .project("account_id, churned_on, churn_month_end, reactivated_on")
+        .to_arrow_table()
+        .to_pandas()
+    )
+    outcomes = label_churns(outcomes, churns)
     # DuckDB returns rows in no fixed order; sort so the boosted model sees the same rows each run.
     outcomes = outcomes.sort_values(["horizon_months", "month_end", "account_id"], ignore_index=True)
     result = backtest(month_end_health, outcomes, features, params)
