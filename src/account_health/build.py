@@ -129,6 +129,15 @@ class BuildResult:
     def problems(self) -> list[str]:
         return [problem for step in self.steps for problem in step.problems]
 
+    def not_provided_note(self) -> str:
+        """One line for the run summary: what was never landed, and what that means (not an error)."""
+        if not self.not_provided:
+            return "every source provided"
+        return (
+            f"{', '.join(self.not_provided)} (freshness not checked; their components are missing, "
+            "not scored 0)"
+        )
+
     def summary(self) -> str:
         parts = []
         for kind in RESOURCE_KINDS:

@@ -37,14 +37,18 @@ DBT_SOURCES: dict[str, str] = {
 }
 
 
+#: Optional columns some measures depend on, reported like a table (`table.column`) when never filled.
+OPTIONAL_COLUMNS: tuple[tuple[str, str], ...] = (("usage_events", "user_id"),)
+
+
 @dataclass(frozen=True)
 class SourcesProvided:
     provided: tuple[str, ...]
     not_provided: tuple[str, ...]
 
     def freshness_selectors(self) -> list[str]:
-        """dbt `--select` arguments covering only the provided tables."""
-        return [f"source:{DBT_SOURCES[name]}.{name}" for name in self.provided]
+        """dbt `--select` arguments covering only the provided tables (not `table.column` entries)."""
+        return [f"source:{DBT_SOURCES[name]}.{name}" for name in self.provided if name in DBT_SOURCES]
 
 
 def sources_provided(warehouse_path: Path) -> SourcesProvided:
@@ -74,7 +78,15 @@ def sources_provided(warehouse_path: Path) -> SourcesProvided:
             )
             if name in loaded or has_rows:
                 provided.append(name)
+        columns = []
+        for table, column in OPTIONAL_COLUMNS:
+            if table in provided:
+                filled = con.execute(
+                    f"select count({quote_ident(column)}) > 0 from raw.{quote_ident(table)}"
+                ).fetchone()[0]
+                columns.append((f"{table}.{column}", bool(filled)))
     return SourcesProvided(
-        provided=tuple(provided),
-        not_provided=tuple(name for name in TABLES if name not in provided),
+        provided=tuple(provided) + tuple(name for name, filled in columns if filled),
+        not_provided=tuple(name for name in TABLES if name not in provided)
+        + tuple(name for name, filled in columns if not filled),
     )

@@ -38,6 +38,17 @@ tables_counted as (
 
 ),
 
+optional_columns_counted as (
+
+    select
+        'usage_events.user_id' as table_name,
+        'product' as source_name,
+        count(user_id) as row_count,
+        max(_loaded_at) filter (where user_id is not null) as last_loaded_at
+    from {{ source('product', 'usage_events') }}
+
+),
+
 loads_aggregated_to_table as (
 
     select
@@ -49,19 +60,53 @@ loads_aggregated_to_table as (
 
 ),
 
-final as (
+tables_checked as (
 
     select
-        cast(tables_counted.table_name as varchar) as table_name,
-        cast(tables_counted.source_name as varchar) as source_name,
-        cast(tables_counted.row_count as bigint) as row_count,
-        cast(coalesce(loads_aggregated_to_table.files_loaded, 0) as bigint) as files_loaded,
+        tables_counted.table_name,
+        tables_counted.source_name,
+        tables_counted.row_count,
+        coalesce(loads_aggregated_to_table.files_loaded, 0) as files_loaded,
         tables_counted.row_count > 0
         or coalesce(loads_aggregated_to_table.files_loaded, 0) > 0 as is_provided,
-        cast(tables_counted.last_loaded_at as timestamp) as last_loaded_at
+        tables_counted.last_loaded_at
     from tables_counted
     left join loads_aggregated_to_table
         on tables_counted.table_name = loads_aggregated_to_table.table_name
+
+),
+
+optional_columns_checked as (
+
+    select
+        table_name,
+        source_name,
+        row_count,
+        0 as files_loaded,
+        row_count > 0 as is_provided,
+        last_loaded_at
+    from optional_columns_counted
+
+),
+
+checks_unioned as (
+
+    select * from tables_checked
+    union all
+    select * from optional_columns_checked
+
+),
+
+final as (
+
+    select
+        cast(table_name as varchar) as table_name,
+        cast(source_name as varchar) as source_name,
+        cast(row_count as bigint) as row_count,
+        cast(files_loaded as bigint) as files_loaded,
+        is_provided,
+        cast(last_loaded_at as timestamp) as last_loaded_at
+    from checks_unioned
 
 )
 
