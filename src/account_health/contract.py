@@ -68,6 +68,8 @@ class Table:
     file_format: str  # what the generator writes: csv, json (newline-delimited) or parquet
     checks: tuple[Check, ...] = field(default_factory=tuple)
     loaded_at_field: str = "_loaded_at"
+    #: False for a table only a company can provide (churn_events): the generator never writes it.
+    generated: bool = True
 
     @property
     def column_names(self) -> list[str]:
@@ -363,9 +365,14 @@ TABLES: dict[str, Table] = {
             ),
             key=("account_id", "churned_at"),
             file_format="csv",
+            generated=False,
         ),
     )
 }
+
+
+#: The tables the synthetic generator writes (every contract table but the company-only ones).
+GENERATED_TABLES: tuple[str, ...] = tuple(name for name, table in TABLES.items() if table.generated)
 
 
 def raw_table_ddl(table: Table, schema: str = "raw") -> str:

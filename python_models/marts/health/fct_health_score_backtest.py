@@ -64,15 +64,14 @@ def mark_insufficient(result: pd.DataFrame, min_outcomes: int) -> pd.DataFrame:
     its counts (they are facts) but publishes no auc and no lift, and says why in `note`.
     """
     result = result.copy()
-    keys = ["scope", "month_end", "horizon_months", "outcome"]
-    scope_outcomes = (
-        result[(result["metric"] == "auc") & (result["method"] == "health_score")]
-        .groupby(keys, dropna=False)["outcome_count"]
-        .max()
-        .rename("scope_outcome_count")
-        .reset_index()
+    # one text key per scope (month_end is a date or null), so the lookup works whatever the dtypes
+    columns = ["scope", "month_end", "horizon_months", "outcome"]
+    scope = pd.Series(
+        ["|".join(map(str, values)) for values in result[columns].itertuples(index=False)], index=result.index
     )
-    result = result.merge(scope_outcomes, on=keys, how="left")
+    is_scope_row = (result["metric"] == "auc") & (result["method"] == "health_score")
+    counts = result.loc[is_scope_row, "outcome_count"].groupby(scope[is_scope_row]).max()
+    result["scope_outcome_count"] = scope.map(counts)
     insufficient = result["scope_outcome_count"].fillna(0) < min_outcomes
     result["result_status"] = np.where(insufficient, "insufficient", "ok")
     result["note"] = result["note"].astype("object")
