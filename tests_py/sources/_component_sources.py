@@ -13,7 +13,8 @@ SEED = PROJECT_DIR / "seeds" / "scorecard" / "component_sources.csv"
 @dataclass(frozen=True)
 class ComponentSources:
     required: dict[str, frozenset[str]]
-    optional: dict[str, frozenset[str]]
+    optional: dict[str, frozenset[str]]  # role one_of: any one is enough
+    refining: dict[str, frozenset[str]]  # role refines: changes how, not whether
 
     def missing_without(self, removed: set[str]) -> set[str]:
         """Components that must be missing when the `removed` tables were never provided."""
@@ -29,20 +30,21 @@ class ComponentSources:
         return {
             component
             for component in self.required
-            if not (self.required[component] | self.optional[component]) & removed
+            if not (self.required[component] | self.optional[component] | self.refining[component]) & removed
         }
 
 
 def read_component_sources() -> ComponentSources:
-    required: dict[str, set[str]] = {}
-    optional: dict[str, set[str]] = {}
+    roles: dict[str, dict[str, set[str]]] = {"required": {}, "one_of": {}, "refines": {}}
     with SEED.open() as handle:
         for row in csv.DictReader(handle):
-            required.setdefault(row["component_id"], set())
-            optional.setdefault(row["component_id"], set())
-            target = required if row["is_required"] == "true" else optional
-            target[row["component_id"]].add(row["table_name"])
+            for by_component in roles.values():
+                by_component.setdefault(row["component_id"], set())
+            roles[row["role"]][row["component_id"]].add(row["table_name"])
+    frozen = {
+        role: {key: frozenset(value) for key, value in by_component.items()}
+        for role, by_component in roles.items()
+    }
     return ComponentSources(
-        required={key: frozenset(value) for key, value in required.items()},
-        optional={key: frozenset(value) for key, value in optional.items()},
+        required=frozen["required"], optional=frozen["one_of"], refining=frozen["refines"]
     )

@@ -38,12 +38,13 @@ components_checked as (
 
     select
         component_sources.component_id,
-        -- every required table provided, and one optional table when only optional ones are listed
-        coalesce(bool_and(raw_tables_provided.is_provided) filter (
-            where component_sources.is_required
+        -- every required table provided, and one of the one_of tables when there are any;
+        -- a refines table changes how the measure is computed, never whether
+        coalesce(bool_and(coalesce(raw_tables_provided.is_provided, false)) filter (
+            where component_sources.role = 'required'
         ), true)
-        and coalesce(bool_or(raw_tables_provided.is_provided) filter (
-            where not component_sources.is_required
+        and coalesce(bool_or(coalesce(raw_tables_provided.is_provided, false)) filter (
+            where component_sources.role = 'one_of'
         ), true) as is_sourced
     from component_sources
     left join raw_tables_provided

@@ -56,8 +56,7 @@ raw_tables_provided as (
 -- measured per account: the account is the one "user" (DECISIONLOG "Account-level usage")
 usage_level_checked as (
 
-    select
-        coalesce(bool_and(is_provided), false) as is_user_level
+    select coalesce(bool_and(is_provided), false) as is_user_level
     from raw_tables_provided
     where table_name in ('users', 'usage_events.user_id')
 
@@ -77,8 +76,8 @@ account_usage_windowed as (
     inner join account_days
         on
             spine.account_id = account_days.account_id
-            and account_days.event_date <= spine.score_date
-            and account_days.event_date > spine.score_date - {{ window_days }}
+            and spine.score_date >= account_days.event_date
+            and spine.score_date - {{ window_days }} < account_days.event_date
     -- only computed when needed: a per-user warehouse never pays for this join
     where not usage_level_checked.is_user_level
     group by spine.account_id, spine.score_date

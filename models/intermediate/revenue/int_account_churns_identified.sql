@@ -35,7 +35,7 @@ evidence_unioned as (
         'churn_events' as churn_evidence,
         1 as evidence_rank,
         churned_at as event_date,
-        is_reactivation as is_return,
+        coalesce(is_reactivation, false) as is_return,
         reason
     from churn_events
 
@@ -108,8 +108,8 @@ churns_identified as (
         churn_evidence,
         reason,
         churned_on,
-        last_day(churned_on) as churn_month_end,
-        next_return_date as reactivated_on
+        next_return_date as reactivated_on,
+        last_day(churned_on) as churn_month_end
     from returns_found
     where not is_return and follows_a_return
 

@@ -87,8 +87,7 @@ minimum_evidence as (
 
 sources_listed as (
 
-    select
-        list(table_name order by table_name) filter (where is_provided) as sources_provided
+    select list(table_name order by table_name) filter (where is_provided) as sources_provided
     from raw_tables_provided
 
 ),

@@ -36,8 +36,8 @@ account_months_churned as (
     inner join churns
         on
             account_months.account_id = churns.account_id
-            and churns.churned_on <= account_months.month_end
-            and (churns.reactivated_on is null or churns.reactivated_on > account_months.month_end)
+            and account_months.month_end >= churns.churned_on
+            and (churns.reactivated_on is null or account_months.month_end < churns.reactivated_on)
 
 ),
 

@@ -11,7 +11,7 @@ renamed as (
     select
         cast(account_id as varchar) as account_id,
         cast(reason as varchar) as reason,
-        coalesce(cast(is_reactivation as boolean), false) as is_reactivation,
+        cast(is_reactivation as boolean) as is_reactivation,
         cast(churned_at as date) as churned_at,
         cast(_loaded_at as timestamp) as _loaded_at
     from source
