@@ -89,6 +89,8 @@ class BuildResult:
     elapsed: float = 0.0
     #: Raw tables never landed: their freshness is not checked and their components are missing.
     not_provided: tuple[str, ...] = ()
+    #: Provided, but with no rows yet (only empty files landed): counts over them are 0, no freshness.
+    provided_empty: tuple[str, ...] = ()
 
     @property
     def success(self) -> bool:
@@ -131,12 +133,15 @@ class BuildResult:
 
     def not_provided_note(self) -> str:
         """One line for the run summary: what was never landed, and what that means (not an error)."""
-        if not self.not_provided:
-            return "every source provided"
-        return (
-            f"{', '.join(self.not_provided)} (freshness not checked; their components are missing, "
-            "not scored 0)"
-        )
+        note = "every source provided"
+        if self.not_provided:
+            note = (
+                f"{', '.join(self.not_provided)} (freshness not checked; their components are missing, "
+                "not scored 0)"
+            )
+        if self.provided_empty:
+            note += f"; provided but empty: {', '.join(self.provided_empty)}"
+        return note
 
     def summary(self) -> str:
         parts = []
@@ -292,8 +297,8 @@ def build(
 
     started = time.perf_counter()
     sources = sources_provided(paths.warehouse_path)
-    result = BuildResult(as_of=as_of, not_provided=sources.not_provided)
-    if freshness and sources.provided:
+    result = BuildResult(as_of=as_of, not_provided=sources.not_provided, provided_empty=sources.empty)
+    if freshness and sources.freshness_selectors():
         command = ["source", "freshness", "--select", *sources.freshness_selectors()]
         result.steps.append(invoke(paths, command, as_of=as_of, on_node=on_node))
     if not result.steps or result.steps[-1].success:

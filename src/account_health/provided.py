@@ -45,10 +45,16 @@ OPTIONAL_COLUMNS: tuple[tuple[str, str], ...] = (("usage_events", "user_id"),)
 class SourcesProvided:
     provided: tuple[str, ...]
     not_provided: tuple[str, ...]
+    #: Provided, but every file landed so far had no data rows: no `_loaded_at` to check freshness on.
+    empty: tuple[str, ...] = ()
 
     def freshness_selectors(self) -> list[str]:
-        """dbt `--select` arguments covering only the provided tables (not `table.column` entries)."""
-        return [f"source:{DBT_SOURCES[name]}.{name}" for name in self.provided if name in DBT_SOURCES]
+        """dbt `--select` arguments covering the provided tables that hold rows (not `table.column`)."""
+        return [
+            f"source:{DBT_SOURCES[name]}.{name}"
+            for name in self.provided
+            if name in DBT_SOURCES and name not in self.empty
+        ]
 
 
 def sources_provided(warehouse_path: Path) -> SourcesProvided:
@@ -71,6 +77,7 @@ def sources_provided(warehouse_path: Path) -> SourcesProvided:
                 ).fetchall()
             }
         provided = []
+        empty = []
         for name in TABLES:
             has_rows = (
                 name in existing
@@ -78,6 +85,8 @@ def sources_provided(warehouse_path: Path) -> SourcesProvided:
             )
             if name in loaded or has_rows:
                 provided.append(name)
+            if name in loaded and not has_rows:
+                empty.append(name)
         columns = []
         for table, column in OPTIONAL_COLUMNS:
             if table in provided:
@@ -89,4 +98,5 @@ def sources_provided(warehouse_path: Path) -> SourcesProvided:
         provided=tuple(provided) + tuple(name for name, filled in columns if filled),
         not_provided=tuple(name for name in TABLES if name not in provided)
         + tuple(name for name, filled in columns if not filled),
+        empty=tuple(empty),
     )

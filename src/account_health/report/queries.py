@@ -114,7 +114,8 @@ def _read_sources(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
     """Which raw tables the marts were built from; the others are shown as not provided, not as errors."""
     row = con.execute("select max(sources_provided) from dim_accounts").fetchone()
     provided = list(row[0] or []) if row else []
-    optional = [f"{table}.{column}" for table, column in OPTIONAL_COLUMNS]
+    # an optional column is only worth a mention when its table was provided
+    optional = [f"{table}.{column}" for table, column in OPTIONAL_COLUMNS if table in provided]
     data.sources_provided = provided
     data.sources_not_provided = [name for name in (*TABLES, *optional) if name not in provided]
 
