@@ -137,7 +137,8 @@ def _dbt_assets(
         with dbt_build._environment(paths.dbt_env()):
             if sources.freshness_selectors():
                 freshness = dbt.cli(
-                    ["source", "freshness", "--select", *sources.freshness_selectors(), *run_vars],
+                    # one --select value: dagster-dbt moves extra positional selectors away from it
+                    ["source", "freshness", "--select", " ".join(sources.freshness_selectors()), *run_vars],
                     manifest=manifest_path,
                     target_path=target / "freshness",
                     raise_on_error=False,
