@@ -87,6 +87,10 @@ class BuildResult:
     as_of: date
     steps: list[StepResult] = field(default_factory=list)
     elapsed: float = 0.0
+    #: Raw tables never landed: their freshness is not checked and their components are missing.
+    not_provided: tuple[str, ...] = ()
+    #: Provided, but with no rows yet (only empty files landed): counts over them are 0, no freshness.
+    provided_empty: tuple[str, ...] = ()
 
     @property
     def success(self) -> bool:
@@ -126,6 +130,18 @@ class BuildResult:
     @property
     def problems(self) -> list[str]:
         return [problem for step in self.steps for problem in step.problems]
+
+    def not_provided_note(self) -> str:
+        """One line for the run summary: what was never landed, and what that means (not an error)."""
+        note = "every source provided"
+        if self.not_provided:
+            note = (
+                f"{', '.join(self.not_provided)} (freshness not checked; their components are missing, "
+                "not scored 0)"
+            )
+        if self.provided_empty:
+            note += f"; provided but empty: {', '.join(self.provided_empty)}"
+        return note
 
     def summary(self) -> str:
         parts = []
@@ -271,14 +287,20 @@ def build(
 ) -> BuildResult:
     """Check source freshness, then `dbt build` (seeds, models, snapshots, data and unit tests).
 
-    Freshness runs first, against the freshly landed raw tables: its warn and error thresholds live in the
-    sources YAML, and an error stops the run before anything is built on stale data. `dbt build` includes
-    the seeds, so there is no separate `dbt seed`. Raises nothing: the caller reads `success`.
+    Freshness runs first, against the freshly landed raw tables, and only for the tables the company
+    provided (`account_health.provided`): a table never landed is "not provided" (listed in
+    `not_provided`), not stale. The warn and error thresholds live in the sources YAML, and an error stops
+    the run before anything is built on stale data. `dbt build` includes the seeds, so there is no
+    separate `dbt seed`. Raises nothing: the caller reads `success`.
     """
+    from account_health.provided import sources_provided
+
     started = time.perf_counter()
-    result = BuildResult(as_of=as_of)
-    if freshness:
-        result.steps.append(invoke(paths, ["source", "freshness"], as_of=as_of, on_node=on_node))
+    sources = sources_provided(paths.warehouse_path)
+    result = BuildResult(as_of=as_of, not_provided=sources.not_provided, provided_empty=sources.empty)
+    if freshness and sources.freshness_selectors():
+        command = ["source", "freshness", "--select", *sources.freshness_selectors()]
+        result.steps.append(invoke(paths, command, as_of=as_of, on_node=on_node))
     if not result.steps or result.steps[-1].success:
         selection = ["--select", *select] if select else []
         result.steps.append(invoke(paths, ["build", *selection], as_of=as_of, on_node=on_node))

@@ -236,6 +236,7 @@ def build(as_of: AsOf = None) -> None:
 
         result = run_build(paths, run_as_of, on_node=on_node)
     console.print(f"dbt: {result.summary()} in {result.elapsed:.1f}s")
+    console.print(f"not provided: {result.not_provided_note()}", highlight=False)
     if not result.success:
         for problem in result.problems:
             errors.print(f"[red]{problem}[/]", highlight=False)
@@ -317,6 +318,7 @@ def _summary_table(summary: pipeline.RunSummary) -> Table:
     table.add_row("rows landed", f"{summary.rows_landed:,}")
     table.add_row("rows quarantined", f"{summary.rows_quarantined:,}")
     if summary.build is not None:
+        table.add_row("not provided", summary.build.not_provided_note())
         for label, counts in (
             ("models", summary.build.models),
             ("data tests", summary.build.tests),

@@ -68,6 +68,8 @@ class Table:
     file_format: str  # what the generator writes: csv, json (newline-delimited) or parquet
     checks: tuple[Check, ...] = field(default_factory=tuple)
     loaded_at_field: str = "_loaded_at"
+    #: False for a table only a company can provide (churn_events): the generator never writes it.
+    generated: bool = True
 
     @property
     def column_names(self) -> list[str]:
@@ -187,11 +189,12 @@ TABLES: dict[str, Table] = {
             grain="One row per product event.",
             columns=(
                 _c("event_id", "varchar", True),
-                _c("user_id", "varchar", True),
+                # optional: an account-level usage export has no user (DECISIONLOG "Optional columns")
+                _c("user_id", "varchar"),
                 _c("account_id", "varchar", True),
                 _c("product_id", "varchar", True),
                 _c("feature", "varchar", True),
-                _c("event_name", "varchar", True),
+                _c("event_name", "varchar"),
                 _c("occurred_at", "timestamp", True),
                 _c("session_id", "varchar"),
             ),
@@ -351,8 +354,25 @@ TABLES: dict[str, Table] = {
             file_format="csv",
             checks=(Check("total_category_spend >= 0", "negative total_category_spend"),),
         ),
+        Table(
+            name="churn_events",
+            grain="One row per churn (or reactivation) of an account as the company records it.",
+            columns=(
+                _c("account_id", "varchar", True),
+                _c("churned_at", "date", True),
+                _c("reason", "varchar"),
+                _c("is_reactivation", "boolean"),
+            ),
+            key=("account_id", "churned_at"),
+            file_format="csv",
+            generated=False,
+        ),
     )
 }
+
+
+#: The tables the synthetic generator writes (every contract table but the company-only ones).
+GENERATED_TABLES: tuple[str, ...] = tuple(name for name, table in TABLES.items() if table.generated)
 
 
 def raw_table_ddl(table: Table, schema: str = "raw") -> str:

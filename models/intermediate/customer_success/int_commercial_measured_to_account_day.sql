@@ -74,11 +74,22 @@ days as (
 
 sources_started as (
 
+    -- an empty table has no start: counts are 0 from the first day (a table that was not
+    -- provided at all is missing, which int_health_measures_sourced applies)
     select
-        (select min(start_date) from subscriptions) as subscriptions_from,
-        (select cast(min(created_at) as date) from opportunities) as opportunities_from,
-        (select cast(min(referred_at) as date) from referrals) as referrals_from,
-        (select cast(min(responded_at) as date) from survey_responses) as surveys_from
+        coalesce(
+            (select min(start_date) from subscriptions), cast('-infinity' as date)
+        ) as subscriptions_from,
+        coalesce(
+            (select cast(min(created_at) as date) from opportunities), cast('-infinity' as date)
+        ) as opportunities_from,
+        coalesce(
+            (select cast(min(referred_at) as date) from referrals), cast('-infinity' as date)
+        ) as referrals_from,
+        coalesce(
+            (select cast(min(responded_at) as date) from survey_responses),
+            cast('-infinity' as date)
+        ) as surveys_from
 
 ),
 

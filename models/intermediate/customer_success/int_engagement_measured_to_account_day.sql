@@ -98,12 +98,19 @@ activity_days as (
 
 sources_started as (
 
+    -- an empty table has no start: counts are 0 from the first day (a table that was not
+    -- provided at all is missing, which int_health_measures_sourced applies)
     select
-        (select min(activity_date) from activities_dated) as activities_from,
-        (
-            select cast(min(responded_at) as date) from survey_responses
+        coalesce(
+            (select min(activity_date) from activities_dated), cast('-infinity' as date)
+        ) as activities_from,
+        coalesce(
+            (select cast(min(responded_at) as date) from survey_responses),
+            cast('-infinity' as date)
         ) as surveys_from,
-        (select cast(min(created_at) as date) from opportunities) as opportunities_from
+        coalesce(
+            (select cast(min(created_at) as date) from opportunities), cast('-infinity' as date)
+        ) as opportunities_from
 
 ),
 

@@ -84,7 +84,12 @@ cases_dated as (
 
 sources_started as (
 
-    select (select min(created_date) from cases_dated) as cases_from
+    -- an empty table has no start: counts are 0 from the first day (a table that was not
+    -- provided at all is missing, which int_health_measures_sourced applies)
+    select
+        coalesce(
+            (select min(created_date) from cases_dated), cast('-infinity' as date)
+        ) as cases_from
 
 ),
 

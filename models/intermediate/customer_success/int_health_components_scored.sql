@@ -13,7 +13,7 @@
 
     1. Weights in force: the account's segment scorecard with the latest valid_from <= score_date
        (scorecard_version = scorecard_id@valid_from).
-    2. Status: missing (raw_value null: no source or no data), stale (score_date - measured_on >
+    2. Status: missing (raw_value null: source not provided or no data), stale (score_date - measured_on >
        max_age_days), unweighted (weight 0 or not in the scorecard) or used.
     3. component_score = 100 * (raw - red) / (green - red), clamped to 0..100 (lower-is-better
        components have red > green, so the same formula holds).
@@ -37,15 +37,9 @@ spine as (
 
 ),
 
-product_measures as (
+measures as (
 
-    select * from {{ ref('int_product_measures_unioned') }}
-
-),
-
-customer_measures as (
-
-    select * from {{ ref('int_customer_measures_unioned') }}
+    select * from {{ ref('int_health_measures_sourced') }}
 
 ),
 
@@ -124,18 +118,7 @@ measures_unioned as (
         component_id,
         raw_value,
         measured_on
-    from product_measures
-    where score_date >= (select first_new_day.first_score_date from first_new_day)
-
-    union all
-
-    select
-        account_id,
-        score_date,
-        component_id,
-        raw_value,
-        measured_on
-    from customer_measures
+    from measures
     where score_date >= (select first_new_day.first_score_date from first_new_day)
 
 ),

@@ -46,6 +46,44 @@ downtime_incidents as (
 
 ),
 
+raw_tables_provided as (
+
+    select * from {{ ref('int_raw_tables_provided') }}
+
+),
+
+-- per-user usage needs the users table and events that carry a user_id; without either, usage is
+-- measured per account: the account is the one "user" (DECISIONLOG "Account-level usage")
+usage_level_checked as (
+
+    select coalesce(bool_and(is_provided), false) as is_user_level
+    from raw_tables_provided
+    where table_name in ('users', 'usage_events.user_id')
+
+),
+
+account_usage_windowed as (
+
+    select
+        spine.account_id,
+        spine.score_date,
+        count(distinct account_days.event_date) as account_active_days,
+        sum(account_days.event_count) as account_event_count,
+        count(distinct account_days.product_id) as account_used_product_count,
+        len(list_distinct(flatten(list(account_days.features)))) as account_used_feature_count
+    from spine
+    cross join usage_level_checked
+    inner join account_days
+        on
+            spine.account_id = account_days.account_id
+            and spine.score_date >= account_days.event_date
+            and spine.score_date - {{ window_days }} < account_days.event_date
+    -- only computed when needed: a per-user warehouse never pays for this join
+    where not usage_level_checked.is_user_level
+    group by spine.account_id, spine.score_date
+
+),
+
 score_and_event_dates_unioned as (
 
     select distinct
@@ -219,14 +257,6 @@ downtime_aggregated_to_account_day as (
 
 ),
 
-sources_counted as (
-
-    select
-        (select count(*) from integrations) as integration_row_count,
-        (select count(*) from downtime_incidents) as downtime_row_count
-
-),
-
 all_users as (
 
     select * from user_groups
@@ -286,17 +316,18 @@ measures_joined as (
         groups_pivoted.established_provisioned_users,
         events_trended.recent_event_count,
         events_trended.prior_event_count,
-        case
-            when sources_counted.integration_row_count > 0
-                then coalesce(integrations_counted.active_integrations, 0)
-        end as active_integrations,
-        case
-            when sources_counted.downtime_row_count > 0
-                then coalesce(downtime_aggregated.downtime_minutes, 0)
-        end as downtime_minutes_90d
+        usage_level_checked.is_user_level,
+        coalesce(account_usage.account_active_days, 0) as account_active_days,
+        coalesce(account_usage.account_event_count, 0) as account_event_count,
+        coalesce(account_usage.account_used_product_count, 0) as account_used_product_count,
+        coalesce(account_usage.account_used_feature_count, 0) as account_used_feature_count,
+        -- 0 when the account has none; null (missing) only when the table was not provided,
+        -- which int_health_measures_sourced applies
+        coalesce(integrations_counted.active_integrations, 0) as active_integrations,
+        coalesce(downtime_aggregated.downtime_minutes, 0) as downtime_minutes_90d
     from spine
-    cross join sources_counted
     cross join usage_history_started
+    cross join usage_level_checked
     left join usage_feed_dated
         on spine.score_date = usage_feed_dated.score_date
     left join seats
@@ -325,6 +356,10 @@ measures_joined as (
         on
             spine.account_id = downtime_aggregated.account_id
             and spine.score_date = downtime_aggregated.score_date
+    left join account_usage_windowed as account_usage
+        on
+            spine.account_id = account_usage.account_id
+            and spine.score_date = account_usage.score_date
 
 ),
 
@@ -336,8 +371,9 @@ measures_computed as (
         usage_feed_date,
         -- deployment
         -- over-provisioned accounts (more users than seats) are fully deployed: capped at 1
+        -- (least() skips nulls: no provisioned-user count is null, not 1)
         case
-            when licensed_seats > 0
+            when licensed_seats > 0 and provisioned_users is not null
                 then least({{ safe_divide('provisioned_users', 'licensed_seats') }}, 1.0)
         end as seat_provisioning_rate,
         case
@@ -357,8 +393,10 @@ measures_computed as (
         end as days_to_first_value,
         active_integrations,
         case
-            when usage_feed_date is not null
+            when usage_feed_date is not null and is_user_level
                 then {{ safe_divide('used_product_count', 'owned_product_count') }}
+            when usage_feed_date is not null
+                then {{ safe_divide('account_used_product_count', 'owned_product_count') }}
         end as bundle_adoption_rate,
         -- adoption
         case
@@ -373,16 +411,23 @@ measures_computed as (
             end as {{ component }},
         {%- endfor %}
         case
-            when usage_feed_date is not null
+            when usage_feed_date is not null and is_user_level
                 then {{ safe_divide('events_count', 'active_users') }}
+            -- the account is the one user: its events, when it was active at all
+            when usage_feed_date is not null and account_active_days > 0
+                then account_event_count
         end as usage_depth_30d,
         case
-            when usage_feed_date is not null and provisioned_users > 0
+            when usage_feed_date is not null and is_user_level and provisioned_users > 0
                 then {{ safe_divide('used_feature_count', 'available_feature_count') }}
+            when usage_feed_date is not null and not is_user_level
+                then {{ safe_divide('account_used_feature_count', 'available_feature_count') }}
         end as feature_breadth_rate_30d,
         case
-            when usage_feed_date is not null
+            when usage_feed_date is not null and is_user_level
                 then {{ safe_divide('active_user_days', 'active_users') }} / {{ window_days }}
+            when usage_feed_date is not null
+                then account_active_days / {{ window_days }}
         end as stickiness_rate,
         case
             when usage_feed_date is not null

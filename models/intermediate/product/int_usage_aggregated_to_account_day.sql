@@ -40,7 +40,8 @@ usage_aggregated_to_account_day as (
         event_date,
         count(distinct user_id) as active_user_count,
         sum(event_count) as event_count,
-        len(list_distinct(flatten(list(features)))) as feature_count
+        len(list_distinct(flatten(list(features)))) as feature_count,
+        list_sort(list_distinct(flatten(list(features)))) as features
     from user_days_filtered
     group by account_id, product_id, event_date
 

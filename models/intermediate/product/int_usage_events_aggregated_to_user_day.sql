@@ -2,7 +2,7 @@
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key=['user_id', 'product_id', 'event_date'],
+        unique_key=['account_id', 'product_id', 'event_date'],
         on_schema_change='fail',
     )
 }}
@@ -10,8 +10,10 @@
 {#
     Incremental on the event date: a run re-aggregates only the days from the newest stored day minus
     var('usage_late_arriving_days') (events that land a little late are picked up), and
-    delete+insert replaces those user x product x day rows. Events after the as-of date are never
-    read, so an earlier as-of date needs a --full-refresh.
+    delete+insert replaces those account x product x day rows (all users of the day: a re-aggregated
+    day holds every user, and the key stays null-safe when an account-level export has no user_id;
+    its events form one row per account x product x day with user_id null). Events after the as-of
+    date are never read, so an earlier as-of date needs a --full-refresh.
 #}
 
 with

@@ -18,6 +18,19 @@ account_health as (
 
 ),
 
+raw_tables_provided as (
+
+    select * from {{ ref('int_raw_tables_provided') }}
+
+),
+
+sources_listed as (
+
+    select list(table_name order by table_name) filter (where is_provided) as sources_provided
+    from raw_tables_provided
+
+),
+
 customer_accounts as (
 
     select * from accounts
@@ -72,8 +85,10 @@ accounts_joined as (
         -- current health from the scorecard (null before the account's first scored day)
         account_health.health_score,
         account_health.health_band,
-        account_health.journey_stage
+        account_health.journey_stage,
+        sources_listed.sources_provided
     from customer_accounts
+    cross join sources_listed
     left join subscriptions_aggregated_to_account
         on customer_accounts.account_id = subscriptions_aggregated_to_account.account_id
     left join account_health

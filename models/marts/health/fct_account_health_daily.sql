@@ -73,6 +73,25 @@ components_scored as (
 
 ),
 
+raw_tables_provided as (
+
+    select * from {{ ref('int_raw_tables_provided') }}
+
+),
+
+minimum_evidence as (
+
+    select * from {{ ref('minimum_evidence') }}
+
+),
+
+sources_listed as (
+
+    select list(table_name order by table_name) filter (where is_provided) as sources_provided
+    from raw_tables_provided
+
+),
+
 {% if is_incremental() %}
 
     built as (
@@ -137,6 +156,7 @@ final as (
         new_days.components_used,
         new_days.components_missing,
         new_days.components_stale,
+        sources_listed.sources_provided,
         new_days.health_band,
         new_days.score_band,
         new_days.override_rules_fired,
@@ -148,6 +168,15 @@ final as (
         new_days.recommended_action,
         new_days.action_owner_role,
         new_days.components_used_count,
+        -- too few components behind the score: published, but marked (DECISIONLOG "Honest small
+        -- numbers"); the report shows "insufficient" instead of the number
+        case
+            when new_days.components_used_count < (
+                select minimum_evidence.value from minimum_evidence
+                where minimum_evidence.parameter = 'min_components_used'
+            ) then 'insufficient'
+            else 'ok'
+        end as score_status,
         new_days.health_score,
         new_days.score_delta_30d,
         new_days.deployment_score,
@@ -176,6 +205,7 @@ final as (
         new_days.last_review_date,
         new_days.next_review_due_date
     from new_days
+    cross join sources_listed
     left join components_pivoted
         on
             new_days.account_id = components_pivoted.account_id

@@ -4,7 +4,10 @@
     MRR > 0 at the month-end k months before M:
       nrr = sum(MRR at M) / sum(MRR at M-k)
       grr = sum(least(MRR at M, MRR at M-k)) / sum(MRR at M-k)
-      logo retention = count(MRR at M > 0) / count(base)
+      logo retention = count(MRR at M > 0 and not churned at M) / count(base)
+    Churned at a month-end = inside a churn of int_account_churns_identified (the company's churn
+    events, a lost renewal or MRR reaching 0, in that order): an account inside a churn is not in the
+    logo base and not retained, even when its subscriptions never show an end.
     The look-backs are part of the column names, so they are fixed here, not vars.
 #}
 {%- set lookbacks = {'12m': 12, 'monthly': 1} %}
@@ -14,6 +17,27 @@ with
 account_months as (
 
     select * from {{ ref('fct_account_mrr_monthly') }}
+
+),
+
+churns as (
+
+    select * from {{ ref('int_account_churns_identified') }}
+
+),
+
+-- account-months inside a churn: churned on or before the month-end and not back by then
+account_months_churned as (
+
+    select distinct
+        account_months.account_id,
+        account_months.month_end
+    from account_months
+    inner join churns
+        on
+            account_months.account_id = churns.account_id
+            and account_months.month_end >= churns.churned_on
+            and (churns.reactivated_on is null or account_months.month_end < churns.reactivated_on)
 
 ),
 
@@ -46,14 +70,23 @@ account_months_rolled_up as (
             current_months.segment_key as segment,
             current_months.account_id,
             base_months.ending_mrr as base_mrr,
-            current_months.ending_mrr as current_mrr
+            current_months.ending_mrr as current_mrr,
+            current_churned.account_id is null as is_retained_logo
         from account_months_rolled_up as current_months
         inner join account_months as base_months
             on
                 current_months.account_id = base_months.account_id
                 and base_months.month_end
                 = last_day(current_months.month_end - interval {{ months }} month)
-        where base_months.ending_mrr > 0
+        left join account_months_churned as base_churned
+            on
+                base_months.account_id = base_churned.account_id
+                and base_months.month_end = base_churned.month_end
+        left join account_months_churned as current_churned
+            on
+                current_months.account_id = current_churned.account_id
+                and current_months.month_end = current_churned.month_end
+        where base_months.ending_mrr > 0 and base_churned.account_id is null
 
     ),
 
@@ -63,7 +96,7 @@ account_months_rolled_up as (
             month_end,
             segment,
             cast(count(*) as integer) as base_{{ label }}_account_count,
-            cast(count(*) filter (where current_mrr > 0) as integer)
+            cast(count(*) filter (where current_mrr > 0 and is_retained_logo) as integer)
                 as base_{{ label }}_retained_account_count,
             cast(sum(base_mrr) as decimal(18, 2)) as base_{{ label }}_starting_mrr,
             cast(sum(current_mrr) as decimal(18, 2)) as base_{{ label }}_current_mrr,

@@ -51,8 +51,44 @@ def read_parameters(dbt) -> dict[str, str]:
     return {name: value for name, value in rows}
 
 
+def read_minimum_evidence(dbt) -> dict[str, float]:
+    rows = dbt.ref("minimum_evidence").project("parameter, value").fetchall()
+    return {name: float(value) for name, value in rows}
+
+
+def mark_insufficient(result: pd.DataFrame, min_outcomes: int) -> pd.DataFrame:
+    """`insufficient` instead of a bare number: a row whose scope saw fewer than `min_outcomes` outcomes.
+
+    The scope's outcome count is the auc row's (same scope, month-end, horizon and outcome); a band or
+    calibration row inherits it, since its lift divides by the scope's rate. An insufficient row keeps
+    its counts (they are facts) but publishes no auc and no lift, and says why in `note`.
+    """
+    result = result.copy()
+    # one text key per scope (month_end is a date or null), so the lookup works whatever the dtypes
+    columns = ["scope", "month_end", "horizon_months", "outcome"]
+    scope = pd.Series(
+        ["|".join(map(str, values)) for values in result[columns].itertuples(index=False)], index=result.index
+    )
+    is_scope_row = (result["metric"] == "auc") & (result["method"] == "health_score")
+    counts = result.loc[is_scope_row, "outcome_count"].groupby(scope[is_scope_row]).max()
+    result["scope_outcome_count"] = scope.map(counts)
+    insufficient = result["scope_outcome_count"].fillna(0) < min_outcomes
+    result["result_status"] = np.where(insufficient, "insufficient", "ok")
+    result["note"] = result["note"].astype("object")
+    result.loc[insufficient, ["auc", "lift"]] = np.nan
+    reason = result["scope_outcome_count"].fillna(0).astype(int).map(
+        lambda count: f"insufficient: {count} outcomes in scope, fewer than the {min_outcomes} needed"
+    )
+    result.loc[insufficient, "note"] = reason[insufficient]
+    result["note"] = result["note"].astype("string")
+    return result.drop(columns="scope_outcome_count")
+
+
 def outcome_sql(horizon: int) -> str:
-    """Labels for each paying account-month whose h-month window is fully observed (dense MRR spine)."""
+    """Labels for each paying account-month whose h-month window is fully observed (dense MRR spine).
+
+    `churn` here is MRR reaching 0 only; the model replaces it with `label_churns` (all evidence).
+    """
     frame = f"partition by account_id order by month_end rows between 1 following and {horizon} following"
     return f"""
         with windows as (
@@ -75,6 +111,31 @@ def outcome_sql(horizon: int) -> str:
         from windows
         where ending_mrr > 0 and months_observed = {horizon}
     """
+
+
+def label_churns(outcomes: pd.DataFrame, churns: pd.DataFrame) -> pd.DataFrame:
+    """Churn labels from int_account_churns_identified (pure; tested in pytest).
+
+    An account-month M inside a churn (churned on or before M, not back by M) is not paying and is
+    dropped; any other is labelled churned when a churn's month-end falls in (M, M + horizon].
+    """
+    month_end = pd.to_datetime(outcomes["month_end"])
+    horizon_end = [
+        (stamp + pd.DateOffset(months=int(months))) + pd.offsets.MonthEnd(0)
+        for stamp, months in zip(month_end, outcomes["horizon_months"], strict=True)
+    ]
+    frame = outcomes.assign(_row=range(len(outcomes)), _m=month_end, _end=horizon_end)
+    pairs = frame[["_row", "account_id", "_m", "_end"]].merge(churns, on="account_id", how="inner")
+    churned_on = pd.to_datetime(pairs["churned_on"])
+    back_on = pd.to_datetime(pairs["reactivated_on"])
+    inside = (churned_on <= pairs["_m"]) & (back_on.isna() | (back_on > pairs["_m"]))
+    month = pd.to_datetime(pairs["churn_month_end"])
+    in_window = (month > pairs["_m"]) & (month <= pairs["_end"])
+    gone = set(pairs.loc[inside, "_row"])
+    churned = set(pairs.loc[in_window, "_row"])
+    labelled = frame.assign(churn=frame["_row"].isin(churned))
+    labelled = labelled[~labelled["_row"].isin(gone)]
+    return labelled.drop(columns=["_row", "_m", "_end"]).reset_index(drop=True)
 
 
 def rows_for_scope(frame: pd.DataFrame, scope: str, month_end, horizon: int, bucket_count: int) -> list[dict]:
@@ -266,6 +327,14 @@ def model(dbt, session):
         ignore_index=True,
     )
     outcomes["month_end"] = pd.to_datetime(outcomes["month_end"]).dt.date
+    churns = (
+        dbt.ref("int_account_churns_identified")
+        .project("account_id, churned_on, churn_month_end, reactivated_on")
+        .to_arrow_table()
+        .to_pandas()
+    )
+    outcomes = label_churns(outcomes, churns)
     # DuckDB returns rows in no fixed order; sort so the boosted model sees the same rows each run.
     outcomes = outcomes.sort_values(["horizon_months", "month_end", "account_id"], ignore_index=True)
-    return backtest(month_end_health, outcomes, features, params)
+    result = backtest(month_end_health, outcomes, features, params)
+    return mark_insufficient(result, int(read_minimum_evidence(dbt)["backtest_min_outcomes"]))

@@ -37,6 +37,66 @@ def read_parameters(dbt) -> dict[str, str]:
     return {name: value for name, value in rows}
 
 
+def read_minimum_evidence(dbt) -> dict[str, float]:
+    rows = dbt.ref("minimum_evidence").project("parameter, value").fetchall()
+    return {name: float(value) for name, value in rows}
+
+
+#: What an insufficient row does not publish: the forecast numbers (history's rates and counts stay).
+FORECAST_COLUMNS = (
+    "nrr_forecast_rate", "nrr_lower_rate", "nrr_upper_rate", "grr_forecast_rate", "grr_lower_rate",
+    "grr_upper_rate", "at_risk_expected_loss_mrr", "nrr_at_stake_rate", "nrr_error_rate",
+)  # fmt: skip
+
+
+def outcome_window_count(panel: pd.DataFrame, learn: int | None, made_at) -> int:
+    """History windows the rates were learned from that ended in churn, contraction or expansion."""
+    if learn is None:
+        return 0
+    history = windows(panel, learn, made_at)
+    return int((history["later_mrr"] != history["start_mrr"]).sum())
+
+
+def mark_insufficient(result: pd.DataFrame, evidence: dict[str, float]) -> pd.DataFrame:
+    """`forecast_status` insufficient instead of a bare number, in three cases (DECISIONLOG):
+
+    no closed history to learn from; fewer history windows with an outcome than
+    `forecast_min_outcome_windows`; or a point forecast outside what history can support
+    [`forecast_min_nrr_rate`, `forecast_max_nrr_rate`]. Such a row keeps its counts and learned rates
+    but publishes no forecast numbers, and `note` says why.
+    """
+    result = result.copy()
+    low, high = evidence["forecast_min_nrr_rate"], evidence["forecast_max_nrr_rate"]
+    min_outcomes = int(evidence["forecast_min_outcome_windows"])
+    notes: list[str | None] = []
+    for row in result.itertuples(index=False):
+        outcomes = row.history_outcome_window_count
+        if pd.isna(row.nrr_forecast_rate):
+            notes.append("insufficient: not enough closed history windows to learn from")
+        elif pd.isna(outcomes) or outcomes < min_outcomes:
+            count = 0 if pd.isna(outcomes) else int(outcomes)
+            notes.append(
+                f"insufficient: {count} history windows with churn, contraction or expansion, "
+                f"fewer than the {min_outcomes} needed"
+            )
+        elif not low <= row.nrr_forecast_rate <= high:
+            notes.append(
+                f"insufficient: a forecast of {row.nrr_forecast_rate:.0%} is outside what history can "
+                f"support ({low:.0%} to {high:.0%})"
+            )
+        else:
+            notes.append(None)
+    insufficient = pd.Series([note is not None for note in notes], index=result.index)
+    result["forecast_status"] = np.where(insufficient, "insufficient", "ok")
+    result["note"] = [
+        note if note is not None else existing
+        for note, existing in zip(notes, result["note"].astype("object"), strict=True)
+    ]
+    result.loc[insufficient, list(FORECAST_COLUMNS)] = np.nan
+    result["note"] = result["note"].astype("string")
+    return result
+
+
 def month_shift(month_end, months: int):
     return (pd.Timestamp(month_end) + pd.DateOffset(months=months) + pd.offsets.MonthEnd(0)).date()
 
@@ -228,6 +288,7 @@ def build(panel: pd.DataFrame, params: dict[str, str]) -> pd.DataFrame:
         frame["horizon_months"] = horizon
         frame["learn_horizon_months"] = learn
         frame["history_window_count"] = window_count
+        frame["history_outcome_window_count"] = outcome_window_count(panel, learn, made_at)
         if forecast_type == "backtest":
             actual = actual_retention(panel, made_at, as_of_month)
             frame = frame.merge(actual, on=["segment", "health_band"], how="left")
@@ -236,7 +297,8 @@ def build(panel: pd.DataFrame, params: dict[str, str]) -> pd.DataFrame:
     result["nrr_error_rate"] = result.get("nrr_forecast_rate") - result.get("actual_nrr_rate")
     columns = [
         "forecast_type", "segment", "health_band", "forecast_month_end", "target_month_end",
-        "horizon_months", "learn_horizon_months", "history_window_count", "rate_cell",
+        "horizon_months", "learn_horizon_months", "history_window_count",
+        "history_outcome_window_count", "rate_cell",
         "current_account_count", "current_mrr", "churn_rate", "contraction_rate", "expansion_rate",
         "nrr_forecast_rate", "nrr_lower_rate", "nrr_upper_rate", "grr_forecast_rate",
         "grr_lower_rate", "grr_upper_rate", "at_risk_account_count", "at_risk_mrr",
@@ -244,7 +306,9 @@ def build(panel: pd.DataFrame, params: dict[str, str]) -> pd.DataFrame:
         "nrr_error_rate", "note",
     ]  # fmt: skip
     result = result.reindex(columns=columns)
-    for column in ("horizon_months", "learn_horizon_months", "history_window_count"):
+    for column in (
+        "horizon_months", "learn_horizon_months", "history_window_count", "history_outcome_window_count"
+    ):
         result[column] = result[column].astype("Int64")
     for column in ("current_account_count", "at_risk_account_count"):
         result[column] = result[column].astype("Int64")
@@ -274,4 +338,4 @@ def model(dbt, session):
     panel["health_band"] = panel["health_band"].fillna(UNSCORED)
     # DuckDB returns rows in no fixed order; sort so the seeded bootstrap gives the same draws each run.
     panel = panel.sort_values(["account_id", "month_end"], ignore_index=True)
-    return build(panel, params)
+    return mark_insufficient(build(panel, params), read_minimum_evidence(dbt))

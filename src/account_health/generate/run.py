@@ -10,7 +10,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from account_health.contract import TABLES
+from account_health.contract import GENERATED_TABLES, TABLES
 from account_health.generate import accounts, opportunities, revenue, signals, success, support, usage, writer
 from account_health.generate.catalog import load_catalog
 from account_health.generate.params import SCALES, Window
@@ -57,7 +57,7 @@ def generate(
     signals.build_wallet(world)
     opportunities.build_opportunities(world)
 
-    for name in TABLES:
+    for name in GENERATED_TABLES:
         writer.reset_dir(out_dir / name)
     writer.reset_dir(ground_truth_dir)
     with tempfile.TemporaryDirectory(prefix="account-health-generate-") as spill:
@@ -79,7 +79,7 @@ def generate(
             _write_truth(con, world, ground_truth_dir)
         finally:
             con.close()
-    return {name: rows[name] for name in TABLES}
+    return {name: rows[name] for name in GENERATED_TABLES}
 
 
 def _write_events(con: duckdb.DuckDBPyConnection, world: World, out_dir: Path) -> int:

@@ -127,19 +127,28 @@ def _dbt_assets(
     def dbt_models(
         context: AssetExecutionContext, dbt: DbtCliResource, account_health: AccountHealthResource
     ) -> Iterator[Any]:
-        """Source freshness first (an error stops the run), then `dbt build` of the selected models."""
+        """Source freshness first, of the provided tables only (an error stops the run), then `dbt build`
+        of the selected models. A table never landed is not provided, not stale (account_health.provided)."""
+        from account_health.provided import sources_provided
+
         paths = account_health.paths()
         run_vars = ["--vars", json.dumps({"as_of_date": account_health.run_as_of(context).isoformat()})]
         target = paths.data_dir / "dbt" / f"dagster-{context.run.run_id}"
+        sources = sources_provided(paths.warehouse_path)
+        if sources.not_provided:
+            context.log.info(f"not provided: {', '.join(sources.not_provided)}")
         with dbt_build._environment(paths.dbt_env()):
-            freshness = dbt.cli(
-                ["source", "freshness", *run_vars],
-                manifest=manifest_path,
-                target_path=target / "freshness",
-                raise_on_error=False,
-            ).wait()
-            if not freshness.is_successful():
-                raise dg.Failure(description="dbt source freshness failed: raw data is older than allowed")
+            if sources.freshness_selectors():
+                freshness = dbt.cli(
+                    # one --select value: dagster-dbt moves extra positional selectors away from it
+                    ["source", "freshness", "--select", " ".join(sources.freshness_selectors()), *run_vars],
+                    manifest=manifest_path,
+                    target_path=target / "freshness",
+                    raise_on_error=False,
+                ).wait()
+                if not freshness.is_successful():
+                    message = "dbt source freshness failed: raw data is older than allowed"
+                    raise dg.Failure(description=message)
             yield from dbt.cli(["build", *run_vars], context=context, target_path=target / "build").stream()
 
     return dbt_models

@@ -33,6 +33,7 @@ MODELS: dict[str, str] = {
     "stg_cs__assessments": "csm_assessments",
     "stg_cs__activities": "csm_activities",
     "stg_cs__success_goals": "success_goals",
+    "stg_crm__churn_events": "churn_events",
 }
 
 #: Raw columns staging replaces (pseudonymisation): they must not exist in staging.

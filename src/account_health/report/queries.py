@@ -8,6 +8,9 @@ from typing import Any
 
 import duckdb
 
+from account_health.contract import TABLES
+from account_health.provided import OPTIONAL_COLUMNS
+
 BANDS = ("healthy", "not_so_healthy", "unhealthy")
 # fixed order, so the colours and the file are the same on every run
 USER_GROUPS = ("by_choice", "mandated", "new", "established")
@@ -29,6 +32,10 @@ class ReportData:
     review_queue: list[dict[str, Any]] = field(default_factory=list)
     decliners: list[dict[str, Any]] = field(default_factory=list)
     forecast: list[dict[str, Any]] = field(default_factory=list)
+    backtest: list[dict[str, Any]] = field(default_factory=list)
+    sources_provided: list[str] = field(default_factory=list)
+    sources_not_provided: list[str] = field(default_factory=list)
+    insufficient_scores: int = 0
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -46,6 +53,7 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     data = ReportData()
     if "dim_accounts" in tables:
         _read_kpis(con, data)
+        _read_sources(con, data)
     if "fct_account_health_daily" in tables:
         _read_health(con, data)
     if "fct_revenue_retention" in tables:
@@ -76,6 +84,8 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
                 forecast.nrr_upper_rate,
                 forecast.grr_forecast_rate,
                 forecast.nrr_at_stake_rate,
+                forecast.forecast_status,
+                forecast.note,
                 backtest.nrr_forecast_rate as backtest_nrr_forecast_rate,
                 backtest.actual_nrr_rate as backtest_actual_nrr_rate
             from fct_nrr_forecast as forecast
@@ -87,7 +97,27 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
             order by forecast.segment
             """,
         )
+    if "fct_health_score_backtest" in tables:
+        data.backtest = _records(
+            con,
+            """
+            select scope, horizon_months, account_count, outcome_count, auc, result_status, note
+            from fct_health_score_backtest
+            where is_headline and method = 'health_score'
+            order by scope
+            """,
+        )
     return data
+
+
+def _read_sources(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
+    """Which raw tables the marts were built from; the others are shown as not provided, not as errors."""
+    row = con.execute("select max(sources_provided) from dim_accounts").fetchone()
+    provided = list(row[0] or []) if row else []
+    # an optional column is only worth a mention when its table was provided
+    optional = [f"{table}.{column}" for table, column in OPTIONAL_COLUMNS if table in provided]
+    data.sources_provided = provided
+    data.sources_not_provided = [name for name in (*TABLES, *optional) if name not in provided]
 
 
 def _read_kpis(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
@@ -151,6 +181,13 @@ def _read_health(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
             counts[band][bin_] = count
     data.score_counts = counts
 
+    data.insufficient_scores = con.execute(
+        """
+        select count(*) from fct_account_health_daily
+        where score_date = (select max(score_date) from fct_account_health_daily)
+            and score_status = 'insufficient'
+        """
+    ).fetchone()[0]
     data.quadrants = _records(
         con,
         """
