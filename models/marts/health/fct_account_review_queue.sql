@@ -1,5 +1,5 @@
 {#
-    One row per account that needs a CSM now: review due within var health_review_lookahead_days or
+    One row per current customer (dim_accounts.is_active_customer) that needs a CSM now: review due within var health_review_lookahead_days or
     overdue, or a band change with no CS activity since it happened. Ordered by ARR at risk
     (current ARR of accounts not healthy; healthy accounts are at 0 and sort by ARR after them).
 #}
@@ -74,7 +74,10 @@ queue_flagged as (
         health_current.next_review_due_date
     from health_current
     inner join accounts
-        on health_current.account_id = accounts.account_id
+        on
+            health_current.account_id = accounts.account_id
+            -- customers only: an ex-customer keeps its history but leaves the queue
+            and accounts.is_active_customer
     left join activity_after_change
         on health_current.account_id = activity_after_change.account_id
 
