@@ -161,7 +161,8 @@ TABLES: dict[str, Table] = {
                 Check("mrr >= 0", "negative mrr"),
                 Check("end_date is null or end_date > start_date", "end_date not after start_date"),
                 Check(
-                    "term_end_date is null or term_end_date > start_date", "term_end_date not after start_date"
+                    "term_end_date is null or term_end_date > start_date",
+                    "term_end_date not after start_date",
                 ),
             ),
         ),

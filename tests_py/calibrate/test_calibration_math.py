@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from account_health.calibrate.evaluate import band_rows, with_overrides
-from account_health.calibrate.fit import auc, band_of, choose_band_cuts, fit_weights, round_to_sum_one, weighted_score
+from account_health.calibrate.fit import (
+    auc,
+    band_of,
+    choose_band_cuts,
+    fit_weights,
+    round_to_sum_one,
+    weighted_score,
+)
 
 NAN = np.nan
 

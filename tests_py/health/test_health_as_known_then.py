@@ -25,7 +25,8 @@ AS_KNOWN_ON_D = [
     f"delete from raw.accounts where customer_since > date '{D}'",
     f"delete from raw.contacts where created_at >= {END}",
     f"delete from raw.opportunities where created_at >= {END}",
-    f"update raw.opportunities set closed_at = null, is_won = null, stage = 'negotiation' where closed_at >= {END}",
+    f"update raw.opportunities set closed_at = null, is_won = null, stage = 'negotiation' "
+    f"where closed_at >= {END}",
     f"delete from raw.subscriptions where start_date > date '{D}'",
     f"update raw.subscriptions set end_date = null where end_date > date '{D}'",
     f"delete from raw.users where provisioned_at >= {END}",
@@ -67,7 +68,8 @@ def test_a_past_day_rebuilt_from_what_was_known_then_has_the_same_components(lan
         for statement in AS_KNOWN_ON_D:
             con.execute(statement)
         ended_later = con.execute(
-            f"select count(*) from raw.subscriptions where end_date is null and term_end_date <= date '{AS_OF}'"
+            "select count(*) from raw.subscriptions "
+            f"where end_date is null and term_end_date <= date '{AS_OF}'"
         ).fetchone()[0]
     assert ended_later > 0, "the fixture must hold lines whose end was only learned after D"
     build_health(PROJECT_DIR, then, D, "--full-refresh")

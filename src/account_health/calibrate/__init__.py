@@ -5,4 +5,11 @@ from account_health.calibrate.data import CalibrationInputError
 from account_health.calibrate.proposal import summary_lines, write_proposal
 from account_health.calibrate.run import Calibration, calibrate, config_dir
 
-__all__ = ["Calibration", "CalibrationInputError", "calibrate", "config_dir", "summary_lines", "write_proposal"]
+__all__ = [
+    "Calibration",
+    "CalibrationInputError",
+    "calibrate",
+    "config_dir",
+    "summary_lines",
+    "write_proposal",
+]

@@ -162,7 +162,9 @@ def read_account_months(
     """Month-end account rows (or, with last_day_only, the accounts paying on the newest scored day)."""
     components = tuple(
         row[0]
-        for row in con.execute("select component_id from config.health_components order by component_id").fetchall()
+        for row in con.execute(
+            "select component_id from config.health_components order by component_id"
+        ).fetchall()
     )
     table = con.execute(_month_end_rows_sql(components, horizon, last_day_only)).fetchnumpy()
     if last_day_only:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,7 +42,7 @@ class Evaluation:
         rates = [
             row.churn_rate for row in (self.bands if with_overrides else self.score_bands) if row.rows > 0
         ]
-        return all(a > b for a, b in zip(rates, rates[1:], strict=False))
+        return all(a > b for a, b in itertools.pairwise(rates))
 
 
 def band_rows(rank: np.ndarray, churned: np.ndarray) -> list[BandRow]:
@@ -52,7 +53,9 @@ def band_rows(rank: np.ndarray, churned: np.ndarray) -> list[BandRow]:
         count = int(members.sum())
         churn = int(churned[members].sum())
         rate = churn / count if count else None
-        rows.append(BandRow(name, count, churn, rate, rate / overall if rate is not None and overall else None))
+        rows.append(
+            BandRow(name, count, churn, rate, rate / overall if rate is not None and overall else None)
+        )
     return rows
 
 
@@ -61,7 +64,9 @@ def with_overrides(score_rank: np.ndarray, forced_rank: np.ndarray) -> np.ndarra
     return np.where(np.isnan(forced_rank), score_rank, np.fmin(score_rank, forced_rank))
 
 
-def evaluate(score: np.ndarray, score_rank: np.ndarray, forced_rank: np.ndarray, churned: np.ndarray) -> Evaluation:
+def evaluate(
+    score: np.ndarray, score_rank: np.ndarray, forced_rank: np.ndarray, churned: np.ndarray
+) -> Evaluation:
     keep = ~np.isnan(score)
     score, score_rank, forced_rank, churned = score[keep], score_rank[keep], forced_rank[keep], churned[keep]
     return Evaluation(

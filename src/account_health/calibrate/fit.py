@@ -37,7 +37,9 @@ def weighted_score(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
     filled = np.where(fresh, scores, 0.0)
     denominator = fresh.astype(float) @ weights
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(denominator > 0, (filled @ weights) / np.where(denominator > 0, denominator, 1), np.nan)
+        return np.where(
+            denominator > 0, (filled @ weights) / np.where(denominator > 0, denominator, 1), np.nan
+        )
 
 
 def fit_weights(
@@ -82,9 +84,16 @@ def fit_weights(
         return float(loss), np.concatenate([grad_w, [residual.sum(), (residual * s).sum()]])
 
     start_rate = min(max(y.mean(), 1e-3), 1 - 1e-3)
-    theta0 = np.concatenate([np.maximum(ref, 1e-3) / np.maximum(ref, 1e-3).sum(), [np.log(start_rate / (1 - start_rate)) + 1.5, -3.0]])
+    theta0 = np.concatenate(
+        [
+            np.maximum(ref, 1e-3) / np.maximum(ref, 1e-3).sum(),
+            [np.log(start_rate / (1 - start_rate)) + 1.5, -3.0],
+        ]
+    )
     bounds = [(floor, None)] * k + [(None, None), (None, None)]
-    result = minimize(loss_and_grad, theta0, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 500})
+    result = minimize(
+        loss_and_grad, theta0, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 500}
+    )
     w = result.x[:k]
     w = w / w.sum()
     # a negative slope means a higher score churns less; with none, the fit found no direction
@@ -103,7 +112,7 @@ def round_to_sum_one(weights: np.ndarray, decimals: int = 4) -> np.ndarray:
     unit = 10**decimals
     scaled = weights / weights.sum() * unit
     floored = np.floor(scaled)
-    short = int(round(unit - floored.sum()))
+    short = round(float(unit - floored.sum()))
     order = np.argsort(-(scaled - floored), kind="stable")
     floored[order[:short]] += 1
     return floored / unit
@@ -111,7 +120,7 @@ def round_to_sum_one(weights: np.ndarray, decimals: int = 4) -> np.ndarray:
 
 @dataclass(frozen=True)
 class BandCut:
-    """Proposed cuts: unhealthy below `low`, not_so_healthy from `low` to below `high`, healthy from `high`."""
+    """Proposed cuts: unhealthy below `low`, not_so_healthy from `low` below `high`, healthy from `high`."""
 
     low: float
     high: float
@@ -170,7 +179,9 @@ def choose_band_cuts(score: np.ndarray, churned: np.ndarray, *, min_share: float
             if best is None or value > best[0]:
                 best = (value, low, high)
     if best is None:
-        return BandCut(0.0, 100.0, False, "cannot separate: no cuts give churn rates falling from band to band")
+        return BandCut(
+            0.0, 100.0, False, "cannot separate: no cuts give churn rates falling from band to band"
+        )
     _, low, high = best
     r1, c1 = rows_below[low], churn_below[low]
     r2, c2 = rows_below[high] - r1, churn_below[high] - c1
@@ -178,11 +189,20 @@ def choose_band_cuts(score: np.ndarray, churned: np.ndarray, *, min_share: float
     z_low = _two_proportion_z(int(c1), int(r1), int(c2), int(r2))
     z_high = _two_proportion_z(int(c2), int(r2), int(c3), int(r3))
     if z_low < min_z and z_high < min_z:
-        return BandCut(0.0, 100.0, False, f"cannot separate: adjacent bands differ by z {z_low:.1f} and {z_high:.1f} < {min_z}")
+        return BandCut(
+            0.0,
+            100.0,
+            False,
+            f"cannot separate: adjacent bands differ by z {z_low:.1f} and {z_high:.1f} < {min_z}",
+        )
     if z_low < min_z:
-        return BandCut(0.0, float(high), False, f"unhealthy merged into not_so_healthy: z {z_low:.1f} < {min_z}")
+        return BandCut(
+            0.0, float(high), False, f"unhealthy merged into not_so_healthy: z {z_low:.1f} < {min_z}"
+        )
     if z_high < min_z:
-        return BandCut(float(low), 100.0, False, f"healthy merged into not_so_healthy: z {z_high:.1f} < {min_z}")
+        return BandCut(
+            float(low), 100.0, False, f"healthy merged into not_so_healthy: z {z_high:.1f} < {min_z}"
+        )
     return BandCut(float(low), float(high), True, "")
 
 

@@ -44,7 +44,9 @@ def summary_lines(result: Calibration) -> list[str]:
                 f"{'yes' if evaluation.is_ordered(with_overrides=with_overrides) else 'NO'} |"
             )
     lines += [
-        f"| gradient boosting (benchmark) | {_num(result.boosted_auc)} | | | | | |",
+        f"| gradient boosting on every fresh component | {_num(result.boosted_auc)} | | | | | |",
+        "| gradient boosting on today's weighted components (the backtest's) | "
+        f"{_num(result.boosted_auc_today)} | | | | | |",
         "",
         "Churn rate per band (account-months in the band).",
         "",
@@ -103,8 +105,9 @@ def write_proposal(result: Calibration, config_dir: Path) -> Path:
         "and run `account-health build` (history keeps the weights in force at the time; the bands apply",
         "to every day rebuilt).",
         "",
-        "Cannot separate: " + result.cut.note if not result.separable else "The bands separate churn on the "
-        "training months (adjacent bands differ significantly).",
+        "Cannot separate: " + result.cut.note
+        if not result.separable
+        else "The bands separate churn on the training months (adjacent bands differ significantly).",
         "",
         *summary_lines(result),
         "",

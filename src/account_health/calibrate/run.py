@@ -40,7 +40,8 @@ class Calibration:
     cut: fit.BandCut
     before: Evaluation
     after: Evaluation
-    boosted_auc: float | None
+    boosted_auc: float | None  # on every fresh component (what the proposal may weigh)
+    boosted_auc_today: float | None  # on the components today's scorecard weighs (the backtest's benchmark)
     overrides: list[OverrideRow]
     accounts_today_before: dict[str, int]
     accounts_today_after: dict[str, int]
@@ -90,7 +91,7 @@ def calibrate(paths: Paths) -> Calibration:
     test_months = int(_parameter(card, "backtest_test_months", "6"))
     ridge = float(_parameter(card, "calibration_ridge", "0.05"))
     min_weight = float(_parameter(card, "calibration_min_weight", "0.01"))
-    min_churners = int(_parameter(card, "calibration_min_segment_churners", "30"))
+    min_churners = int(_parameter(card, "calibration_min_segment_churners", "100"))
     min_share = float(_parameter(card, "calibration_min_band_share", "0.1"))
     min_z = float(_parameter(card, "calibration_min_band_z", "1.96"))
 
@@ -110,7 +111,12 @@ def calibrate(paths: Paths) -> Calibration:
     components = history.components
     current = np.array(
         [
-            np.mean([card.weights[s].get(c, 0.0) / max(sum(card.weights[s].values()), 1e-12) for s in card.weights])
+            np.mean(
+                [
+                    card.weights[s].get(c, 0.0) / max(sum(card.weights[s].values()), 1e-12)
+                    for s in card.weights
+                ]
+            )
             for c in components
         ]
     )
@@ -185,7 +191,10 @@ def calibrate(paths: Paths) -> Calibration:
         cut=cut,
         before=before,
         after=after,
-        boosted_auc=_boosted_auc(history, train, test, card),
+        boosted_auc=_boosted_auc(history.scores, history, train, test, card),
+        boosted_auc_today=_boosted_auc(
+            np.where(current > 0, history.scores, np.nan), history, train, test, card
+        ),
         overrides=overrides,
         accounts_today_before=counts(today_old_rank),
         accounts_today_after=counts(today_new_rank),
@@ -194,7 +203,13 @@ def calibrate(paths: Paths) -> Calibration:
     )
 
 
-def _boosted_auc(history: data.AccountMonths, train: np.ndarray, test: np.ndarray, card: data.Scorecard) -> float | None:
+def _boosted_auc(
+    features: np.ndarray,
+    history: data.AccountMonths,
+    train: np.ndarray,
+    test: np.ndarray,
+    card: data.Scorecard,
+) -> float | None:
     """The backtest's benchmark (gradient boosting on the component scores), on the same held-out rows."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -208,9 +223,9 @@ def _boosted_auc(history: data.AccountMonths, train: np.ndarray, test: np.ndarra
         random_state=int(_parameter(card, "forecast_random_seed", "42")),
     )
     # components never observed in the training months carry nothing to learn from
-    usable = ~np.isnan(history.scores[train]).all(axis=0)
-    model.fit(history.scores[train][:, usable], history.churned[train])
-    probability = model.predict_proba(history.scores[keep][:, usable])[:, 1]
+    usable = ~np.isnan(features[train]).all(axis=0)
+    model.fit(features[train][:, usable], history.churned[train])
+    probability = model.predict_proba(features[keep][:, usable])[:, 1]
     return fit.auc(probability, history.churned[keep])
 
 
