@@ -55,7 +55,9 @@ subscriptions_aggregated_to_account as (
     select
         account_id,
         sum(mrr * 12) as current_arr_usd,
-        count(distinct product_id) as products_owned_count
+        count(distinct product_id) as products_owned_count,
+        -- the contracted renewal date, known from the start of the term (DECISIONLOG "days to renewal")
+        min(term_end_date) as next_renewal_date
     from subscriptions
     where
         start_date <= {{ as_of_date() }}
@@ -89,6 +91,7 @@ accounts_joined as (
         ) as products_owned_count,
         customers_on_as_of.account_id is not null as is_active_customer,
         customer_accounts.customer_since,
+        subscriptions_aggregated_to_account.next_renewal_date,
         {{ as_of_date() }} as as_of_date,
         -- health on the as-of date (null when the account is not a customer that day)
         current_health.health_score,
