@@ -75,8 +75,8 @@ accounts_started as (
 
 ),
 
--- the days each account was paying or in grace, one interval per subscription line, clipped to the
--- spine's start and the as-of date (overlapping lines overlap here; the days are made distinct below)
+-- the days each account was paying or in grace, one interval per subscription line, clipped to
+-- the spine's start and the as-of date (lines may overlap; the days are made distinct below)
 customer_intervals as (
 
     select

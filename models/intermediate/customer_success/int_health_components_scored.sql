@@ -251,8 +251,9 @@ contributions_unrounded as (
         end as normalised_weight,
         case
             when components_classified.component_status = 'used'
-                then components_classified.weight / weights_summed.used_weight_total
-                * components_classified.threshold_score
+                then
+                    components_classified.weight / weights_summed.used_weight_total
+                    * components_classified.threshold_score
             else 0.0
         end as unrounded_contribution
     from components_classified

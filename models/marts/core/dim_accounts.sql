@@ -56,7 +56,7 @@ subscriptions_aggregated_to_account as (
         account_id,
         sum(mrr * 12) as current_arr_usd,
         count(distinct product_id) as products_owned_count,
-        -- the contracted renewal date, known from the start of the term (DECISIONLOG "days to renewal")
+        -- the contracted renewal date, known from the start of its term (DECISIONLOG)
         min(term_end_date) as next_renewal_date
     from subscriptions
     where
