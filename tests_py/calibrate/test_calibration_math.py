@@ -88,3 +88,21 @@ def test_overrides_lower_a_band_never_raise_it_and_band_rows_count_by_hand() -> 
     ]
     assert rows[0].lift == pytest.approx(1.5)
     assert rows[2].lift == pytest.approx(1.0)
+
+
+def test_bands_running_the_wrong_way_on_held_out_months_are_merged_and_said_so() -> None:
+    from account_health.calibrate.evaluate import evaluate
+    from account_health.calibrate.fit import BandCut
+    from account_health.calibrate.run import _merge_disordered
+
+    # held out: unhealthy 1 of 10 churned, not_so_healthy 3 of 10, healthy 1 of 10: the lowest band
+    # churns less than the middle one, so it is merged; the merged 4/20 still beats healthy's 1/10
+    score = np.array([10.0] * 10 + [50.0] * 10 + [90.0] * 10)
+    churned = np.array(([True] + [False] * 9) + ([True] * 3 + [False] * 7) + ([True] + [False] * 9))
+    cut = BandCut(40.0, 70.0, True, "")
+    held_out = evaluate(score, band_of(score, cut), np.full(30, NAN), churned)
+    assert not held_out.is_ordered(with_overrides=False)
+    merged = _merge_disordered(cut, held_out)
+    assert (merged.low, merged.high, merged.separable) == (0.0, 70.0, False)
+    assert "cannot separate" in merged.note
+    assert evaluate(score, band_of(score, merged), np.full(30, NAN), churned).is_ordered(with_overrides=False)

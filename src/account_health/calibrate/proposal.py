@@ -69,6 +69,13 @@ def summary_lines(result: Calibration) -> list[str]:
             f"{row.rows_moved_before} / {row.rows_moved_after} | "
             f"{row.accounts_moved_today_before} / {row.accounts_moved_today_after} |"
         )
+    retaining = [row.rule_id for row in result.overrides if row.lift is not None and row.lift < 1]
+    if retaining:
+        lines += [
+            "",
+            "Overrides whose accounts churned less than average on the held-out months (lift < 1; they do "
+            "not mark risk on this data, review them): " + ", ".join(retaining) + ".",
+        ]
     return lines
 
 

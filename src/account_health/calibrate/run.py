@@ -156,6 +156,16 @@ def calibrate(paths: Paths) -> Calibration:
     new_rank = _rank(proposed_bands, new_score)
     before = evaluate(history.health_score[test], old_rank[test], forced, churned)
     after = evaluate(new_score[test], new_rank[test], forced, churned)
+    if not after.is_ordered(with_overrides=False):
+        # the last gate: bands that run the wrong way on the latest months are merged, never proposed
+        cut = _merge_disordered(cut, after)
+        proposed_bands = [
+            ("unhealthy", 1, 0.0, cut.low),
+            ("not_so_healthy", 2, cut.low, cut.high),
+            ("healthy", 3, cut.high, 100.0),
+        ]
+        new_rank = _rank(proposed_bands, new_score)
+        after = evaluate(new_score[test], new_rank[test], forced, churned)
 
     today_new = scored(today)
     today_old_rank = _rank(card.bands, today.health_score)
@@ -200,6 +210,31 @@ def calibrate(paths: Paths) -> Calibration:
         accounts_today_after=counts(today_new_rank),
         current_bands=card.bands,
         weight_rows=card.weight_rows,
+    )
+
+
+def _merge_disordered(cut: fit.BandCut, held_out: Evaluation) -> fit.BandCut:
+    """Merge the bands whose churn runs the wrong way on the held-out months into not_so_healthy."""
+    rates = {row.band: row.churn_rate for row in held_out.score_bands}
+    low, high = cut.low, cut.high
+    unhealthy, middle, healthy = rates["unhealthy"], rates["not_so_healthy"], rates["healthy"]
+    if unhealthy is not None and middle is not None and unhealthy <= middle:
+        low = 0.0
+    if middle is not None and healthy is not None and middle <= healthy:
+        high = 100.0
+    if low == 0.0 and high != 100.0 and unhealthy is not None and healthy is not None:
+        # unhealthy merged: the merged middle band now holds both; compare it with healthy again
+        merged = [row for row in held_out.score_bands if row.band in ("unhealthy", "not_so_healthy")]
+        rows = sum(row.rows for row in merged)
+        if rows and sum(row.churned for row in merged) / rows <= healthy:
+            high = 100.0
+    described = ", ".join(f"{band} {rate:.1%}" for band, rate in rates.items() if rate is not None)
+    return fit.BandCut(
+        low,
+        high,
+        False,
+        f"cannot separate on the held-out months (churn {described}): bands that ran the wrong way "
+        "were merged into not_so_healthy",
     )
 
 
