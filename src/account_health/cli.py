@@ -367,6 +367,31 @@ def run(as_of: AsOf = None) -> None:
 
 
 @app.command()
+def calibrate() -> None:
+    """Propose band thresholds and per-segment weights learned from the built warehouse's history.
+
+    Learns from the month-ends whose churn outcome was known before the held-out months (the backtest's
+    split), compares today's scorecard with the proposal on the held-out months (AUC, churn rate and
+    lift per band, overrides), and writes the proposal into <config dir>/proposals/<valid_from>/ for
+    review. It never changes the scorecard.
+    """
+    from account_health import calibrate as calibration
+
+    paths = _paths()
+    try:
+        with _spinner("calibrating the scorecard on its own history"):
+            result = calibration.calibrate(paths)
+            folder = calibration.write_proposal(result, calibration.config_dir(paths))
+    except calibration.CalibrationInputError as error:
+        raise _fail(str(error)) from error
+    for line in calibration.summary_lines(result):
+        console.print(line, highlight=False, markup=False)
+    if not result.separable:
+        console.print(f"[yellow]cannot separate churn well: {result.cut.note}[/]")
+    console.print(f"proposal written to {folder} (review it; nothing was applied)")
+
+
+@app.command()
 def demo() -> None:
     """Generate the demo data set (if absent: scale demo, seed 42, as-of 2026-10-31) and run every step."""
     paths = _paths()

@@ -153,6 +153,7 @@ TABLES: dict[str, Table] = {
                 _c("seats", "integer", True),
                 _c("mrr", "decimal(18,2)", True),
                 _c("start_date", "date", True),
+                _c("term_end_date", "date"),
                 _c("end_date", "date"),
             ),
             key=("subscription_id",),
@@ -161,6 +162,10 @@ TABLES: dict[str, Table] = {
                 Check("seats >= 0", "negative seats"),
                 Check("mrr >= 0", "negative mrr"),
                 Check("end_date is null or end_date > start_date", "end_date not after start_date"),
+                Check(
+                    "term_end_date is null or term_end_date > start_date",
+                    "term_end_date not after start_date",
+                ),
             ),
         ),
         Table(

@@ -12,7 +12,9 @@
     - health_score = sum of the component contributions (exact, decimals); null when no component
       was usable that day.
     - band from health_bands (min inclusive, max exclusive, top band includes 100), then capped by
-      any override rule that fires on a fresh component (the worst forced band wins).
+      any override rule that fires on a fresh component (the worst forced band wins). band_set_by
+      says why the row is in its band ('score', or 'override' when a rule lowered it) and
+      band_override_rules names the rules that did.
     - pillar scores and DEAR scores = weighted mean of the used components in them.
     - drivers of the score: pull = normalised_weight * (component_score - var health_neutral_score),
       the points a component adds above or takes below the neutral midpoint; drivers of change:
@@ -232,14 +234,13 @@ drivers_described as (
 
 ),
 
-overrides_fired as (
+overrides_matched as (
 
     select
         components_of_new_days.account_id,
         components_of_new_days.score_date,
-        min(health_bands.band_rank) as forced_band_rank,
-        string_agg(override_rules.rule_id, ', ' order by override_rules.rule_id)
-            as override_rules_fired
+        override_rules.rule_id,
+        health_bands.band_rank as forced_band_rank
     from components_of_new_days
     inner join override_rules
         on
@@ -254,7 +255,36 @@ overrides_fired as (
             end
     inner join health_bands
         on override_rules.forced_band = health_bands.band
-    group by components_of_new_days.account_id, components_of_new_days.score_date
+
+),
+
+overrides_fired as (
+
+    select
+        account_id,
+        score_date,
+        min(forced_band_rank) as forced_band_rank,
+        string_agg(rule_id, ', ' order by rule_id) as override_rules_fired
+    from overrides_matched
+    group by account_id, score_date
+
+),
+
+-- the rules that force the worst band: the ones to name when an override sets the band
+overrides_forcing as (
+
+    select
+        overrides_matched.account_id,
+        overrides_matched.score_date,
+        string_agg(overrides_matched.rule_id, ', ' order by overrides_matched.rule_id)
+            as forcing_rules
+    from overrides_matched
+    inner join overrides_fired
+        on
+            overrides_matched.account_id = overrides_fired.account_id
+            and overrides_matched.score_date = overrides_fired.score_date
+            and overrides_matched.forced_band_rank = overrides_fired.forced_band_rank
+    group by overrides_matched.account_id, overrides_matched.score_date
 
 ),
 
@@ -274,7 +304,16 @@ bands_assigned as (
             when overrides_fired.forced_band_rank < score_bands.band_rank
                 then forced_bands.band
             else score_bands.band
-        end as health_band
+        end as health_band,
+        -- why the account is in its band: the score, or an override that lowered it (and which)
+        case
+            when overrides_fired.forced_band_rank < score_bands.band_rank then 'override'
+            when score_bands.band is not null then 'score'
+        end as band_set_by,
+        case
+            when overrides_fired.forced_band_rank < score_bands.band_rank
+                then overrides_forcing.forcing_rules
+        end as band_override_rules
     from drivers_described
     cross join top_band
     left join health_bands as score_bands
@@ -291,6 +330,10 @@ bands_assigned as (
         on
             drivers_described.account_id = overrides_fired.account_id
             and drivers_described.score_date = overrides_fired.score_date
+    left join overrides_forcing
+        on
+            drivers_described.account_id = overrides_forcing.account_id
+            and drivers_described.score_date = overrides_forcing.score_date
     left join health_bands as forced_bands
         on overrides_fired.forced_band_rank = forced_bands.band_rank
 
@@ -456,6 +499,8 @@ final as (
         bands_assigned.health_band,
         bands_assigned.score_band,
         bands_assigned.override_rules_fired,
+        bands_assigned.band_set_by,
+        bands_assigned.band_override_rules,
         band_history.previous_band,
         band_history.band_before_change,
         bands_assigned.top_score_drivers,

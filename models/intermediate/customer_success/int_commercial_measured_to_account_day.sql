@@ -99,7 +99,9 @@ mrr_on_day as (
         days.account_id,
         days.score_date,
         sum(subscriptions.mrr) as mrr,
-        min(subscriptions.end_date) as next_end_date
+        -- the contracted renewal date, known from the start of the term (never the actual end_date,
+        -- which the data only gets after the day: see DECISIONLOG "days to renewal")
+        min(subscriptions.term_end_date) as next_term_end_date
     from days
     inner join subscriptions
         on
@@ -302,7 +304,7 @@ measures_joined as (
                 then contractions_counted.contraction_count
         end as contraction_events_365d,
         days.score_date as contraction_events_365d_measured_on,
-        mrr_on_day.next_end_date - days.score_date as days_to_renewal,
+        mrr_on_day.next_term_end_date - days.score_date as days_to_renewal,
         days.score_date as days_to_renewal_measured_on,
         case
             when days.score_date >= sources_started.referrals_from

@@ -19,8 +19,11 @@
        components have red > green, so the same formula holds).
     4. normalised_weight = weight / sum of the weights of the used components that day, so a
        missing or stale component shares its weight over the rest instead of counting as red.
-    5. contribution = normalised_weight * component_score, rounded to 4 decimals and stored as a
-       decimal: the health score IS the sum of the contributions, exactly.
+    5. contribution = normalised_weight * component_score, rounded once: the running sum over the
+       day's components (in component_id order) is rounded to 4 decimals and capped at 100, and each
+       contribution is its step, a decimal. So the contributions add up exactly to the rounded score,
+       which stays in [0, 100] (rounding each term alone let five terms of 16.66667 / 25 add up to
+       100.0001).
     6. contribution_delta_30d = contribution - the contribution 30 days earlier (0 when the
        component was not used); sums exactly to the 30-day change of the score.
     Incremental: computes only spine days after the newest day already built for the account; the
@@ -206,7 +209,7 @@ weights_summed as (
 
 ),
 
-contributions_computed as (
+contributions_unrounded as (
 
     select
         components_classified.account_id,
@@ -231,20 +234,51 @@ contributions_computed as (
         end as normalised_weight,
         case
             when components_classified.component_status = 'used'
-                then cast(
-                    round(
-                        components_classified.weight / weights_summed.used_weight_total
-                        * components_classified.threshold_score,
-                        4
-                    ) as decimal(10, 4)
-                )
-            else cast(0 as decimal(10, 4))
-        end as contribution
+                then
+                    components_classified.weight / weights_summed.used_weight_total
+                    * components_classified.threshold_score
+            else 0.0
+        end as unrounded_contribution
     from components_classified
     left join weights_summed
         on
             components_classified.account_id = weights_summed.account_id
             and components_classified.score_date = weights_summed.score_date
+
+),
+
+-- round once: the running total is rounded (and capped at 100), each contribution is its step
+running_totals_rounded as (
+
+    select
+        *,
+        cast(
+            least(
+                round(sum(unrounded_contribution) over running_total, 4),
+                100
+            ) as decimal(10, 4)
+        ) as rounded_running_total
+    from contributions_unrounded
+    window running_total as (
+        partition by account_id, score_date order by component_id
+        rows between unbounded preceding and current row
+    )
+
+),
+
+contributions_computed as (
+
+    select
+        * exclude (unrounded_contribution, rounded_running_total),
+        cast(
+            rounded_running_total - coalesce(
+                lag(rounded_running_total) over (
+                    partition by account_id, score_date order by component_id
+                ),
+                0
+            ) as decimal(10, 4)
+        ) as contribution
+    from running_totals_rounded
 
 ),
 

@@ -31,6 +31,29 @@ sources_listed as (
 
 ),
 
+spine as (
+
+    select * from {{ ref('int_account_days_spined') }}
+
+),
+
+-- customers on the as-of date: paying, or within the grace period after the last paid day
+customers_on_as_of as (
+
+    select account_id
+    from spine
+    where score_date = {{ as_of_date() }}
+
+),
+
+-- health only for today's customers: an ex-customer keeps its history but leaves bands and KPIs
+current_health as (
+
+    select * from account_health
+    where score_date = {{ as_of_date() }}
+
+),
+
 customer_accounts as (
 
     select * from accounts
@@ -45,7 +68,9 @@ subscriptions_aggregated_to_account as (
     select
         account_id,
         sum(mrr * 12) as current_arr_usd,
-        count(distinct product_id) as products_owned_count
+        count(distinct product_id) as products_owned_count,
+        -- the contracted renewal date, known from the start of its term (DECISIONLOG)
+        min(term_end_date) as next_renewal_date
     from subscriptions
     where
         start_date <= {{ as_of_date() }}
@@ -77,22 +102,23 @@ accounts_joined as (
             coalesce(subscriptions_aggregated_to_account.products_owned_count, 0)
             as integer
         ) as products_owned_count,
-        coalesce(
-            subscriptions_aggregated_to_account.current_arr_usd > 0, false
-        ) as is_active_customer,
+        customers_on_as_of.account_id is not null as is_active_customer,
         customer_accounts.customer_since,
+        subscriptions_aggregated_to_account.next_renewal_date,
         {{ as_of_date() }} as as_of_date,
-        -- current health from the scorecard (null before the account's first scored day)
-        account_health.health_score,
-        account_health.health_band,
-        account_health.journey_stage,
+        -- health on the as-of date (null when the account is not a customer that day)
+        current_health.health_score,
+        current_health.health_band,
+        current_health.journey_stage,
         sources_listed.sources_provided
     from customer_accounts
     cross join sources_listed
     left join subscriptions_aggregated_to_account
         on customer_accounts.account_id = subscriptions_aggregated_to_account.account_id
-    left join account_health
-        on customer_accounts.account_id = account_health.account_id
+    left join customers_on_as_of
+        on customer_accounts.account_id = customers_on_as_of.account_id
+    left join current_health
+        on customer_accounts.account_id = current_health.account_id
 
 ),
 

@@ -160,6 +160,8 @@ final as (
         new_days.health_band,
         new_days.score_band,
         new_days.override_rules_fired,
+        new_days.band_set_by,
+        new_days.band_override_rules,
         new_days.previous_band,
         new_days.band_before_change,
         new_days.top_score_drivers,

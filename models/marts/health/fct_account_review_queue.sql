@@ -1,5 +1,5 @@
 {#
-    One row per account that needs a CSM now: review due within var health_review_lookahead_days or
+    One row per current customer (dim_accounts.is_active_customer) that needs a CSM now: review due within var health_review_lookahead_days or
     overdue, or a band change with no CS activity since it happened. Ordered by ARR at risk
     (current ARR of accounts not healthy; healthy accounts are at 0 and sort by ARR after them).
 #}
@@ -49,6 +49,8 @@ queue_flagged as (
         accounts.segment,
         accounts.csm_owner,
         health_current.health_band,
+        health_current.band_set_by,
+        health_current.band_override_rules,
         health_current.band_before_change,
         health_current.recommended_action,
         health_current.action_owner_role,
@@ -74,7 +76,10 @@ queue_flagged as (
         health_current.next_review_due_date
     from health_current
     inner join accounts
-        on health_current.account_id = accounts.account_id
+        on
+            health_current.account_id = accounts.account_id
+            -- customers only: an ex-customer keeps its history but leaves the queue
+            and accounts.is_active_customer
     left join activity_after_change
         on health_current.account_id = activity_after_change.account_id
 
@@ -88,6 +93,8 @@ final as (
         segment,
         csm_owner,
         health_band,
+        band_set_by,
+        band_override_rules,
         band_before_change,
         recommended_action,
         action_owner_role,

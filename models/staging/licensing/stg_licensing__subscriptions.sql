@@ -15,6 +15,7 @@ renamed as (
         cast(seats as integer) as seats,
         cast(mrr as decimal(18, 2)) as mrr,
         cast(start_date as date) as start_date,
+        cast(term_end_date as date) as term_end_date,
         cast(end_date as date) as end_date,
         cast(_loaded_at as timestamp) as _loaded_at
     from source

@@ -4,7 +4,12 @@ Each account buys the core product, some add-ons, and renews every anniversary o
 is a new row per product with a new start_date; the previous row ends (exclusive) on that day. At a renewal
 inside the window the account churns (more likely when unhealthy, plus a few percent a year for reasons that
 have nothing to do with health), contracts or expands. Healthy accounts also buy seats or products mid-term.
-The current term is open (end_date null): nothing after as-of is known.
+The current term is open (end_date null): nothing after as-of is known, but its contracted end (term_end_date,
+the renewal date) is: every line item carries the end of the term it belongs to from the day it starts.
+
+`World.churn_signal` scales how much latent health drives churn at renewal: 1 is the default company, a value
+near 0 a company whose health barely predicts churn, a negative one a company where healthy-looking accounts
+churn more (to test that calibration notices).
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ class _Account:
     index: int
     seats: dict[str, int] = field(default_factory=dict)
     pending: list[tuple[str, int]] = field(default_factory=list)
-    rows: list[tuple[int, str, int, dt.date, dt.date | None]] = field(default_factory=list)
+    rows: list[tuple[int, str, int, dt.date, dt.date, dt.date | None]] = field(default_factory=list)
     events: list[dict[str, object]] = field(default_factory=list)
 
 
@@ -50,7 +55,7 @@ def build_subscriptions(world: World) -> None:
     core = catalog.core.product_id
     add_ons = [product.product_id for product in catalog.add_ons]
     churn = np.full(world.n_accounts, np.datetime64("NaT"), dtype="datetime64[D]")
-    all_rows: list[tuple[int, str, int, dt.date, dt.date | None]] = []
+    all_rows: list[tuple[int, str, int, dt.date, dt.date, dt.date | None]] = []
     events: list[dict[str, object]] = []
     discounts = accounts["_discount"].to_numpy()
 
@@ -110,12 +115,14 @@ def build_subscriptions(world: World) -> None:
                     state.seats[product] = seats
             end = term_end if term_end <= window.as_of else None
             for product in sorted(state.seats):
-                state.rows.append((a, product, state.seats[product], term_start, end))
+                state.rows.append((a, product, state.seats[product], term_start, term_end, end))
             _mid_term(world, state, term_start, term_end, add_ons, core, events, mrr)
             k += 1
         all_rows.extend(state.rows)
 
-    rows = pd.DataFrame(all_rows, columns=["_account_idx", "product_id", "seats", "start_date", "end_date"])
+    rows = pd.DataFrame(
+        all_rows, columns=["_account_idx", "product_id", "seats", "start_date", "term_end_date", "end_date"]
+    )
     rows = rows.sort_values(["_account_idx", "start_date", "product_id"], kind="stable").reset_index(
         drop=True
     )
@@ -148,7 +155,7 @@ def _renew(world: World, state: _Account, day: dt.date, add_ons: list[str], core
     if unrelated < UNRELATED_CHURN_RATE:
         state.events.append({"reason": "unrelated_to_health", "detail": str(rng.choice(UNRELATED_REASONS))})
         return True
-    if health_churn < sigmoid(-3.0 - 1.6 * z):
+    if health_churn < sigmoid(-3.0 - 1.6 * world.churn_signal * z):
         state.events.append({"reason": "health_driven", "detail": "low_health"})
         return True
     for product in sorted(state.seats):
@@ -179,7 +186,7 @@ def _mid_term(world, state, term_start, term_end, add_ons, core, events, mrr) ->
         if draw_seats < 0.012 * np.exp(0.8 * z):
             extra = max(1, round(state.seats[core] * rng.uniform(0.05, 0.3)))
             state.pending.append((core, extra))
-            state.rows.append((state.index, core, extra, day, end))
+            state.rows.append((state.index, core, extra, day, term_end, end))
             after = before + mrr({core: extra}, state.index)
             events.append(
                 _event(world, state.index, day, "expansion", state, before, after, "mid_term_seats", core)
@@ -188,7 +195,7 @@ def _mid_term(world, state, term_start, term_end, add_ons, core, events, mrr) ->
             product = missing[int(rng.integers(0, len(missing)))]
             seats = max(1, round(state.seats[core] * rng.uniform(0.1, 0.4)))
             state.pending.append((product, seats))
-            state.rows.append((state.index, product, seats, day, end))
+            state.rows.append((state.index, product, seats, day, term_end, end))
             after = before + mrr({product: seats}, state.index)
             events.append(
                 _event(world, state.index, day, "expansion", state, before, after, "cross_sell", product)

@@ -24,10 +24,13 @@ def generate(
     scale: str = "demo",
     seed: int = 42,
     as_of: dt.date,
+    churn_signal: float = 1.0,
 ) -> dict[str, int]:
     """Write all raw tables of the contract under `out_dir` and the latent truth under `ground_truth_dir`.
 
     Returns the rows written per raw table. The same seed, scale and as-of give byte-identical files.
+    `churn_signal` scales how much latent health drives churn (1 default, ~0 weak, < 0 inverted): a company
+    whose score should not separate churners, to test that calibration says so.
     """
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
@@ -41,6 +44,7 @@ def generate(
         window=Window(as_of=as_of, n_months=params.n_months),
         catalog=load_catalog(),
         rng=np.random.default_rng(seed),
+        churn_signal=churn_signal,
     )
     accounts.build_accounts(world)
     revenue.build_subscriptions(world)

@@ -22,6 +22,8 @@ class World:
     window: Window
     catalog: Catalog
     rng: np.random.Generator
+    # how strongly latent health drives churn at renewal (1 default; ~0 weak; < 0 inverted)
+    churn_signal: float = 1.0
     accounts: pd.DataFrame = field(default_factory=pd.DataFrame)
     # latent health z (standard-normal-ish, higher = healthier), accounts x window months
     health: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))

@@ -31,6 +31,7 @@ class ReportData:
     adoption: dict[str, list[float | None]] = field(default_factory=dict)
     review_queue: list[dict[str, Any]] = field(default_factory=list)
     decliners: list[dict[str, Any]] = field(default_factory=list)
+    why_red: list[dict[str, Any]] = field(default_factory=list)
     forecast: list[dict[str, Any]] = field(default_factory=list)
     backtest: list[dict[str, Any]] = field(default_factory=list)
     sources_provided: list[str] = field(default_factory=list)
@@ -64,9 +65,9 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         data.review_queue = _records(
             con,
             """
-            select account_name, segment, csm_owner, health_band, health_score, score_delta_30d,
-                arr_at_risk_usd, recommended_action, next_review_due_date, is_review_overdue,
-                has_unactioned_band_change
+            select account_name, segment, csm_owner, health_band, band_set_by, band_override_rules,
+                health_score, score_delta_30d, arr_at_risk_usd, recommended_action, next_review_due_date,
+                is_review_overdue, has_unactioned_band_change
             from fct_account_review_queue
             order by queue_rank
             limit 15
@@ -196,6 +197,22 @@ def _read_health(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
         where score_date = (select max(score_date) from fct_account_health_daily)
         group by quadrant
         order by accounts desc
+        """,
+    )
+    # why today's unhealthy customers are red: their score, or an override (and which one)
+    data.why_red = _records(
+        con,
+        """
+        select
+            band_set_by,
+            coalesce(band_override_rules, '') as band_override_rules,
+            count(*) as accounts,
+            round(avg(health_score), 1) as avg_health_score
+        from fct_account_health_daily
+        where score_date = (select max(score_date) from fct_account_health_daily)
+            and health_band = 'unhealthy'
+        group by all
+        order by band_set_by desc, accounts desc, band_override_rules
         """,
     )
     data.decliners = _records(
