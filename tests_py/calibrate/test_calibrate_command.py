@@ -78,7 +78,8 @@ def test_calibration_never_leaves_bands_running_the_wrong_way(inverted: Paths) -
     result = calibrate(inverted)
     # bands learned only from months whose outcome was known before the held-out months began
     assert result.train_to < result.test_from
-    assert result.after.rows == result.before.rows > 0
+    # the same held-out rows; a row whose fresh components all got weight 0 has no proposed score
+    assert 0 < result.after.rows <= result.before.rows
     # on the held-out months churn falls from band to band (empty bands skipped), or the bands that
     # could not be told apart on the training months were merged and the proposal says so
     assert result.after.is_ordered(with_overrides=False)

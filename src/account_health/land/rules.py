@@ -19,7 +19,7 @@ SHOWN_CHARS = 40  # how much of an offending value a reason quotes
 # Date columns that legitimately lie after the as-of date (planned, not happened). Every timestamp column
 # and every other date column records something that happened, so it may not be in the future.
 FUTURE_ALLOWED: dict[str, frozenset[str]] = {
-    "subscriptions": frozenset({"start_date", "end_date"}),
+    "subscriptions": frozenset({"start_date", "term_end_date", "end_date"}),
     "success_goals": frozenset({"due_at"}),
 }
 
