@@ -22,7 +22,8 @@ import duckdb
 
 from account_health.contract import TABLES, Table
 from account_health.land.discover import FORMATS, SourceFile, discover
-from account_health.land.read import FileRejected, Staged, stage
+from account_health.land.mapping import SourceMapping, check_files, discover_mapped, stage_file
+from account_health.land.read import FileRejected, Staged
 from account_health.land.report import FileResult, LandReport
 from account_health.land.rules import ACCOUNT_REFERENCE, checked_sql
 from account_health.land.schema import ensure_raw_schema, quote_ident
@@ -54,15 +55,19 @@ def land(
     *,
     quality_dir: Path | None = None,
     as_of: dt.date | None = None,
+    mapping: SourceMapping | None = None,
 ) -> LandReport:
     """Land every file under `source_dir` into the warehouse; never raises for a bad file, reports it.
 
     `quality_dir`: where the raw Great Expectations suite writes results and Data Docs; without it the GX
     gate is skipped (the SQL rules still apply). `as_of`: timestamps after this date are quarantined.
+    `mapping`: a source mapping (`land.mapping`); a MappingError is raised before anything lands.
     """
     started = time.perf_counter()
     source_dir = Path(source_dir)
-    files, warnings = discover(source_dir)
+    files, warnings = discover(source_dir) if mapping is None else discover_mapped(source_dir, mapping)
+    if mapping is not None:
+        check_files(source_dir, files, mapping)
     report = LandReport(warnings=warnings)
     warehouse_path = Path(warehouse_path)
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +83,9 @@ def land(
                     gx_started = time.perf_counter()
                     suites = _raw_suites(Path(quality_dir))
                     report.gx_seconds += time.perf_counter() - gx_started
-                result = _land_file(con, source, source_dir, checksum, Path(tmp), index, as_of, suites)
+                result = _land_file(
+                    con, source, source_dir, checksum, Path(tmp), index, as_of, suites, mapping
+                )
                 report.files.append(result)
                 log.info("%s %s: %s", result.status, result.path, result.message)
         if suites is not None and suites.runner.validated:
@@ -118,6 +125,7 @@ def _land_file(
     index: int,
     as_of: dt.date | None,
     suites: RawSuites | None,
+    mapping: SourceMapping | None = None,
 ) -> FileResult:
     started = time.perf_counter()
     relative = source.relative_to(source_dir)
@@ -135,8 +143,8 @@ def _land_file(
         # DuckDB expands glob characters in paths, so read through a link with a plain name.
         link = tmp / f"file{index}{source.path.suffix.lower()}"
         os.symlink(source.path.resolve(), link)
-        staged = stage(con, link, source.file_format, table)
-        con.execute(checked_sql(table, f"raw.{quote_ident(table.name)}", as_of))
+        staged, labels = stage_file(con, link, source.file_format, table, mapping)
+        con.execute(checked_sql(table, f"raw.{quote_ident(table.name)}", as_of, labels=labels))
         _commit(con, table, relative, checksum, source.file_format, staged, result, suites)
     except (FileRejected, duckdb.Error) as rejection:
         # A DuckDB error past staging (out of memory, say) also rejects just this file: its

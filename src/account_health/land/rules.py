@@ -50,8 +50,14 @@ def _typed(expr: str, type_: str) -> str:
     return f"try_cast({blank_to_null} as {type_})"
 
 
-def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
-    """`create temp table _ah_checked`: typed contract columns, `_row_number`, `_raw_record`, `_reason`."""
+def checked_sql(
+    table: Table, loaded_table: str, as_of: dt.date | None, labels: dict[str, str] | None = None
+) -> str:
+    """`create temp table _ah_checked`: typed contract columns, `_row_number`, `_raw_record`, `_reason`.
+
+    `labels`: how reasons name a column (a source mapping passes the file's own column names).
+    """
+    labels = labels or {}
     # Each value is cast once, in `typed`, which keeps the text as `_text_<i>` for the reasons.
     typed_columns: list[str] = []
     text_columns: list[str] = []
@@ -60,7 +66,7 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
         source = f"src.{quote_ident(column.name)}"
         text = quote_ident(f"_text_{index}")
         ref = quote_ident(column.name)
-        name = quote_literal(column.name)
+        name = quote_literal(labels.get(column.name, column.name))
         text_columns.append(text)
         typed_columns.append(f"{source} as {text}")
         typed_columns.append(f"{_typed(source, column.type)} as {ref}")
@@ -80,7 +86,7 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
 
     for column in table.columns:
         ref = quote_ident(column.name)
-        name = quote_literal(column.name)
+        name = quote_literal(labels.get(column.name, column.name))
         if column.accepted:
             values = ", ".join(quote_literal(value) for value in column.accepted)
             reasons.append(
@@ -94,7 +100,7 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
         next_day = as_of + dt.timedelta(days=1)
         for column in table.columns:
             ref = quote_ident(column.name)
-            name = quote_literal(column.name)
+            name = quote_literal(labels.get(column.name, column.name))
             if column.name in allowed or column.type not in ("timestamp", "date"):
                 continue
             limit = (
