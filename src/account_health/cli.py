@@ -106,17 +106,23 @@ AsOf = Annotated[
 
 def _resolved_as_of(paths: Paths, value: str | None) -> date:
     """The one as-of rule (account_health.as_of): the date given, else the latest landed activity."""
-    if value:
-        return _parse_date(value)
-    from account_health.as_of import latest_activity_date
-
-    found = latest_activity_date(paths.warehouse_path)
+    found = _as_of_or_none(paths, value)
     if found is None:
         raise InputError(
             f"no landed activity in {paths.warehouse_path} to take an as-of date from: land files first,"
             " or pass --as-of YYYY-MM-DD"
         )
-    console.print(f"as-of {found}: the latest activity date in the landed data (--as-of to choose)")
+    return found
+
+
+def _as_of_or_none(paths: Paths, value: str | None) -> date | None:
+    if value:
+        return _parse_date(value)
+    from account_health.as_of import latest_activity_date
+
+    found = latest_activity_date(paths.warehouse_path)
+    if found is not None:
+        console.print(f"as-of {found}: the latest activity date in the landed data (--as-of to choose)")
     return found
 
 
@@ -389,7 +395,8 @@ def publish(
             console.print(f"rolled back to run {result.restored_run_id}: {result.serving_path}")
             return
         with _spinner("publishing"):
-            published = run_publish(paths, _resolved_as_of(paths, as_of))
+            # the as-of date only labels the manifest: unknown (null) when nothing was landed
+            published = run_publish(paths, _as_of_or_none(paths, as_of))
     except PublishError as error:
         raise _fail(str(error)) from error
     console.print(f"published {len(published.tables)} tables to {published.serving_path}")
