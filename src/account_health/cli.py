@@ -316,6 +316,8 @@ def land(
             mapping=source_mapping,
         )
     console.print(_land_table(report))
+    for warning in report.warnings:
+        errors.print(f"[yellow]warning:[/] {warning}", highlight=False)
     console.print(
         f"rows read {report.rows_read:,} = loaded {report.rows_loaded:,}"
         f" + quarantined {report.rows_quarantined:,}"
@@ -455,6 +457,8 @@ def _summary_table(summary: pipeline.RunSummary) -> Table:
     if summary.generated is not None:
         table.add_row("rows generated", f"{sum(summary.generated.values()):,}")
     table.add_row("rows landed", f"{summary.rows_landed:,}")
+    for warning in getattr(summary.land, "warnings", None) or []:
+        table.add_row("landing warning", warning)
     table.add_row("rows quarantined", f"{summary.rows_quarantined:,}")
     if summary.build is not None:
         for label, counts in (

@@ -171,3 +171,16 @@ def test_windows_line_endings_land_the_same(larkspur, tmp_path):
     assert _rows(tmp_path / "warehouse.duckdb", "select csm_owner from raw.accounts order by 1")[0] == (
         "Maria Lund",
     )
+
+
+def test_what_a_mapping_leaves_out_is_reported_not_dropped_silently(larkspur, tmp_path):
+    (larkspur.export / "accounts").mkdir()
+    (larkspur.export / "accounts" / "old.csv").write_text("account_id\nX-1\n")
+    (larkspur.export / "crm" / "Contacts.csv").unlink()
+    report = _land(larkspur, tmp_path / "warehouse.duckdb")
+    assert report.ok
+    assert report.warnings == [
+        "ignored folder 'accounts': sources.yml takes accounts from crm/Accounts*.csv",
+        "no file matches crm/Contacts*.csv (contacts, sources.yml)",
+    ]
+    assert _rows(tmp_path / "warehouse.duckdb", "select count(*) from raw.accounts") == [(5,)]

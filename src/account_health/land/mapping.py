@@ -397,8 +397,12 @@ def discover_mapped(source_dir: Path, mapping: SourceMapping) -> tuple[list[Sour
         warning for warning in plain_warnings if not any(f"{folder!r}" in warning for folder in used_folders)
     ]
     for name, table_mapping in mapping.tables.items():
+        folder = source_dir / name
+        globs = ", ".join(table_mapping.files)
+        if folder.is_dir() and not any(path.is_relative_to(folder) for path in claimed):
+            warnings.append(f"ignored folder {name!r}: {mapping.path.name} takes {name} from {globs}")
         if name not in claimed.values():
-            warnings.append(f"no file matches {', '.join(table_mapping.files)} ({name}, {mapping.path.name})")
+            warnings.append(f"no file matches {globs} ({name}, {mapping.path.name})")
     order = list(TABLES)
     files.sort(key=lambda file: (order.index(file.table), str(file.path)))
     return files, warnings
