@@ -10,6 +10,7 @@ import pytest
 
 from account_health.as_of import latest_activity_date
 from account_health.cli import main
+from account_health.config import PROJECT_SEEDS
 
 
 def _main(args: list[str], capsys) -> tuple[int, str, str]:
@@ -84,7 +85,8 @@ def test_init_writes_the_config_folder_of_the_data_dir(tmp_path, capsys, monkeyp
     code, out, _ = _main(["init", "--data-dir", tmp_path / "data"], capsys)
     assert code == 0
     assert (tmp_path / "data" / "config" / "scorecard" / "health_weights.csv").is_file()
-    assert "16 files written" in " ".join(out.split())
+    seeds = len(list(PROJECT_SEEDS.rglob("*.csv")))
+    assert f"{seeds + 2} files written" in " ".join(out.split())  # the seeds, sources.yml, README.md
     code, out, _ = _main(["init", tmp_path / "elsewhere"], capsys)
     assert code == 0 and (tmp_path / "elsewhere" / "sources.yml").is_file()
 
