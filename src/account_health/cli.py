@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -15,18 +17,26 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from account_health import pipeline
+from account_health.config import CONFIG_DIR_ENV, ConfigError, check_config_dir, init_config
+from account_health.land.mapping import MappingError, load_optional
 from account_health.paths import Paths
 from account_health.report import build_report
 
 DEMO_SCALE = "demo"
 DEMO_SEED = 42
 DEMO_AS_OF = date(2026, 10, 31)
+# Click's exception classes, as typer (which vendors click) raises them: found through the public
+# typer.BadParameter, so this works whichever click typer bundles.
+_CLICK = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
+UsageError: type[Exception] = _CLICK["UsageError"]
+ClickException: type[Exception] = _CLICK["ClickException"]
+USAGE_ERROR = 2  # wrong input: a bad option value, a missing folder, a bad mapping or config file
 
 app = typer.Typer(
     name="account-health",
     help=(
         "Customer account health on DuckDB and dbt: generate, land, build, validate and publish the marts,"
-        " then report."
+        " then report. --data-dir and --config-dir go before or after the command name."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -38,10 +48,35 @@ errors = Console(stderr=True)
 
 class _State:
     data_dir: Path | None = None
+    config_dir: Path | None = None
 
 
-def _paths() -> Paths:
-    return Paths(_State.data_dir.resolve()) if _State.data_dir else Paths.default()
+DATA_DIR_HELP = "Data folder (raw, warehouse, quality, serving). Default: ./data of the project."
+CONFIG_DIR_HELP = (
+    "Company config folder (sources.yml, seed overrides; see `init`). Default: <data dir>/config."
+)
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help=DATA_DIR_HELP + " Also before the command.")]
+ConfigDir = Annotated[
+    Path | None, typer.Option("--config-dir", help=CONFIG_DIR_HELP + " Also before the command.")
+]
+
+
+class InputError(Exception):
+    """Wrong input from the user: one line on stderr, exit 2."""
+
+
+def _paths(data_dir: Path | None = None, config_dir: Path | None = None) -> Paths:
+    """The folders of this invocation; an option after the command wins over the same one before it."""
+    data = data_dir or _State.data_dir
+    paths = Paths(data.resolve()) if data else Paths.default()
+    config = config_dir or _State.config_dir
+    explicit = config is not None or bool(os.environ.get(CONFIG_DIR_ENV))
+    paths = paths.with_config(config)
+    try:
+        check_config_dir(paths.config_dir, explicit=explicit)
+    except ConfigError as error:
+        raise InputError(str(error)) from error
+    return paths
 
 
 def _parse_date(value: str) -> date:
@@ -51,16 +86,45 @@ def _parse_date(value: str) -> date:
         raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from error
 
 
+def _valid_date(value: str | None) -> str | None:
+    if value is not None:
+        _parse_date(value)
+    return value
+
+
 AsOf = Annotated[
     str | None,
-    typer.Option("--as-of", help="The run's as-of date (YYYY-MM-DD); scores are computed up to this day."),
+    typer.Option(
+        "--as-of",
+        callback=_valid_date,
+        help=(
+            "The as-of date (YYYY-MM-DD); scores are computed up to this day. Default: the latest activity"
+            " date in the landed data (printed)."
+        ),
+    ),
 ]
 
 
-def _as_of(value: str | None, default: date | None = None) -> date:
+def _resolved_as_of(paths: Paths, value: str | None) -> date:
+    """The one as-of rule (account_health.as_of): the date given, else the latest landed activity."""
+    found = _as_of_or_none(paths, value)
+    if found is None:
+        raise InputError(
+            f"no landed activity in {paths.warehouse_path} to take an as-of date from: land files first,"
+            " or pass --as-of YYYY-MM-DD"
+        )
+    return found
+
+
+def _as_of_or_none(paths: Paths, value: str | None) -> date | None:
     if value:
         return _parse_date(value)
-    return default or date.today()
+    from account_health.as_of import latest_activity_date
+
+    found = latest_activity_date(paths.warehouse_path)
+    if found is not None:
+        console.print(f"as-of {found}: the latest activity date in the landed data (--as-of to choose)")
+    return found
 
 
 def _fail(message: str) -> typer.Exit:
@@ -68,22 +132,59 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+def _folder(path: Path, what: str) -> Path:
+    resolved = path.resolve()
+    if not resolved.is_dir():
+        raise InputError(f"{resolved}: {what} not found")
+    return resolved
+
+
 @app.callback()
-def main(
+def main_options(
     data_dir: Annotated[
         Path | None,
-        typer.Option(
-            "--data-dir",
-            envvar="ACCOUNT_HEALTH_DATA_DIR",
-            help="Data folder (raw, warehouse, quality, serving). Default: ./data of the project.",
-        ),
+        typer.Option("--data-dir", envvar="ACCOUNT_HEALTH_DATA_DIR", help=DATA_DIR_HELP),
+    ] = None,
+    config_dir: Annotated[
+        Path | None,
+        typer.Option("--config-dir", envvar=CONFIG_DIR_ENV, help=CONFIG_DIR_HELP),
     ] = None,
 ) -> None:
-    """Customer account health: land raw files, build the dbt models, check quality, publish the marts."""
+    """Customer account health: land raw files, build the dbt models, check quality, publish the marts.
+
+    Wrong input (a bad date, an unknown scale, a missing folder, a bad sources.yml) is one line on stderr
+    and exit code 2; a failed step is exit code 1 and leaves the serving database unchanged.
+    """
     _State.data_dir = data_dir
+    _State.config_dir = config_dir
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The `account-health` entry point: wrong input is one line on stderr and exit 2, never a traceback."""
+    try:
+        code = app(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except UsageError as error:
+        context = getattr(error, "ctx", None)
+        hint = f" (see `{context.command_path} --help`)" if context else ""
+        _say_error(f"{error.format_message()}{hint}")  # type: ignore[attr-defined]
+        sys.exit(USAGE_ERROR)
+    except (InputError, MappingError, ConfigError) as error:
+        _say_error(str(error))
+        sys.exit(USAGE_ERROR)
+    except ClickException as error:
+        _say_error(error.format_message())  # type: ignore[attr-defined]
+        sys.exit(getattr(error, "exit_code", 1))
+    except typer.Abort:
+        _say_error("aborted")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _say_error(message: str) -> None:
+    errors.print(f"error: {' '.join(message.split())}", highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -107,23 +208,63 @@ def generate(
     seed: Annotated[
         int, typer.Option(help="Random seed; the same seed and as-of give identical files.")
     ] = 42,
-    as_of: AsOf = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            callback=_valid_date,
+            help="The date to generate data up to (YYYY-MM-DD). Default: 2026-10-31, the demo's.",
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Folder for the raw files. Default: <data dir>/raw.")
     ] = None,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
 ) -> None:
-    """Generate synthetic raw files (all fifteen raw tables) and the ground truth beside them."""
-    from account_health.generate import generate as run_generate
+    """Generate synthetic raw files (all fifteen raw tables) and the ground truth beside them.
 
-    paths = _paths()
+    Unlike every other command, the as-of date has a fixed default (2026-10-31): generated data is made
+    for a date, not found in landed data.
+    """
+    from account_health.generate import generate as run_generate
+    from account_health.generate.params import SCALES
+
+    if scale not in SCALES:
+        raise InputError(f"unknown scale {scale!r}: choose one of {', '.join(SCALES)}")
+    paths = _paths(data_dir, config_dir)
     out_dir = out.resolve() if out else paths.raw_dir
     truth_dir = paths.ground_truth_dir if out is None else out_dir.parent / "ground_truth"
+    day = _parse_date(as_of) if as_of else DEMO_AS_OF
     with _spinner(f"generating {scale} data"):
-        rows = run_generate(out_dir, truth_dir, scale=scale, seed=seed, as_of=_as_of(as_of, DEMO_AS_OF))
+        rows = run_generate(out_dir, truth_dir, scale=scale, seed=seed, as_of=day)
     table = Table("table", "rows", title=f"generated into {out_dir}")
     for name, count in sorted(rows.items()):
         table.add_row(name, f"{count:,}")
     console.print(table)
+
+
+SourceDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--from",
+        help=(
+            "Folder of your files: one sub-folder per raw table, or any layout your sources.yml"
+            " describes. Default: <data dir>/raw."
+        ),
+    ),
+]
+MappingFile = Annotated[
+    Path | None,
+    typer.Option("--mapping", help="Source mapping to apply. Default: <config dir>/sources.yml, if any."),
+]
+
+
+def _mapping(paths: Paths, mapping: Path | None) -> Any:
+    """The source mapping of this run (checked now, before anything lands), or None."""
+    if mapping is not None and not mapping.is_file():
+        raise InputError(f"{mapping.resolve()}: source mapping not found")
+    return load_optional(mapping.resolve() if mapping else paths.sources_mapping_path)
 
 
 def _land_table(report: Any) -> Table:
@@ -142,13 +283,16 @@ def _land_table(report: Any) -> Table:
 
 @app.command()
 def land(
-    source: Annotated[
-        Path | None,
+    source: SourceDir = None,
+    as_of: Annotated[
+        str | None,
         typer.Option(
-            "--from", help="Folder of raw files, one sub-folder per table. Default: <data dir>/raw."
+            "--as-of",
+            callback=_valid_date,
+            help="Quarantine timestamps after this date (YYYY-MM-DD). Default: today.",
         ),
     ] = None,
-    as_of: AsOf = None,
+    mapping: MappingFile = None,
     ignore_unknown_folders: Annotated[
         bool,
         typer.Option(
@@ -157,28 +301,33 @@ def land(
             " (they are still listed as warnings, and still not landed).",
         ),
     ] = False,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
 ) -> None:
     """Load raw files into the warehouse under the raw contract.
 
-    Prints every warning and every file's outcome. Exit 1 when a file is rejected, a folder or file is
-    misplaced (unless --ignore-unknown-folders) or the disk is full; exit 3 when another process holds the
-    warehouse. A changed file with a name already loaded replaces that file's earlier rows (kept in
-    raw._history).
+    With a source mapping (<config dir>/sources.yml) your own exports land under their own names and
+    formats; a bad mapping stops landing before anything lands (exit 2). Prints every warning and every
+    file's outcome. Exit 1 when a file is rejected, a folder or file is misplaced (unless
+    --ignore-unknown-folders) or the disk is full; exit 3 when another process holds the warehouse. A
+    changed file with a name already loaded replaces that file's earlier rows (kept in raw._history).
     """
     from account_health.land import LandingError
     from account_health.land import land as run_land
 
-    paths = _paths()
-    source_dir = source.resolve() if source else paths.raw_dir
+    paths = _paths(data_dir, config_dir)
+    source_dir = _folder(source, "--from folder") if source else paths.raw_dir
     if not source_dir.is_dir():
-        raise _fail(f"{source_dir} is not a folder")
+        raise InputError(f"{source_dir}: no raw files folder (pass --from DIR)")
+    source_mapping = _mapping(paths, mapping)
     try:
         with _spinner(f"landing {source_dir}"):
             report = run_land(
                 source_dir,
                 paths.warehouse_path,
                 quality_dir=paths.quality_dir,
-                as_of=_parse_date(as_of) if as_of else None,
+                as_of=_parse_date(as_of) if as_of else date.today(),
+                mapping=source_mapping,
             )
     except LandingError as error:
         errors.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
@@ -214,12 +363,15 @@ def land(
 
 
 @app.command()
-def build(as_of: AsOf = None) -> None:
-    """Check source freshness, then `dbt build` (seeds, models, snapshots, tests) on the warehouse."""
+def build(as_of: AsOf = None, data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
+    """Check source freshness, then `dbt build` (seeds, models, snapshots, tests) on the warehouse.
+
+    Seeds come from the project, overlaid file by file with the config folder's (see `init`).
+    """
     from account_health.build import build as run_build
 
-    paths = _paths()
-    run_as_of = _as_of(as_of)
+    paths = _paths(data_dir, config_dir)
+    run_as_of = _resolved_as_of(paths, as_of)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -244,11 +396,12 @@ def build(as_of: AsOf = None) -> None:
 
 
 @app.command()
-def validate() -> None:
+def validate(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
     """Run the Great Expectations suites on the warehouse; exit 1 when an expectation fails."""
+    paths = _paths(data_dir, config_dir)
     validator = pipeline.quality_validator()
     with _spinner("validating"):
-        report = validator(_paths())
+        report = validator(paths)
     if not pipeline.validation_passed(report):
         raise _fail(f"validation failed: {pipeline.validation_failures(report)}")
     console.print("validation passed")
@@ -260,6 +413,8 @@ def publish(
         bool, typer.Option("--rollback", help="Swap the previously published database back in instead.")
     ] = False,
     as_of: AsOf = None,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
 ) -> None:
     """Copy the marts into the serving database (write, audit, atomic swap), or roll back to the previous one.
 
@@ -269,20 +424,29 @@ def publish(
     from account_health.publish import publish as run_publish
     from account_health.publish import rollback as run_rollback
 
-    paths = _paths()
+    paths = _paths(data_dir, config_dir)
     try:
         if rollback:
             result = run_rollback(paths)
             console.print(f"rolled back to run {result.restored_run_id}: {result.serving_path}")
             return
         with _spinner("publishing"):
-            published = run_publish(paths, _parse_date(as_of) if as_of else None)
+            # the as-of date only labels the manifest: unknown (null) when nothing was landed
+            published = run_publish(paths, _as_of_or_none(paths, as_of))
     except PublishError as error:
         raise _fail(str(error)) from error
     console.print(f"published {len(published.tables)} tables to {published.serving_path}")
 
 
-def _run_with_progress(paths: Paths, as_of: date, *, scale: str | None, seed: int) -> pipeline.RunSummary:
+def _run_with_progress(
+    paths: Paths,
+    as_of: date | None,
+    *,
+    scale: str | None,
+    seed: int,
+    source_dir: Path | None = None,
+    mapping: Path | None = None,
+) -> pipeline.RunSummary:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
         tasks: dict[str, Any] = {}
@@ -303,9 +467,19 @@ def _run_with_progress(paths: Paths, as_of: date, *, scale: str | None, seed: in
                 )
             elif event.phase == "skip":
                 progress.console.print(f"[dim]{event.step} skipped: {event.detail}[/]")
+            elif event.phase == "info":
+                progress.console.print(event.detail)
 
         try:
-            return pipeline.run(paths, as_of, generate_scale=scale, seed=seed, progress=on_event)
+            return pipeline.run(
+                paths,
+                as_of,
+                generate_scale=scale,
+                seed=seed,
+                progress=on_event,
+                source_dir=source_dir,
+                mapping_path=mapping,
+            )
         except pipeline.PipelineError as error:
             progress.stop()
             raise _fail(f"{error}\nThe serving database was not changed.") from error
@@ -313,9 +487,12 @@ def _run_with_progress(paths: Paths, as_of: date, *, scale: str | None, seed: in
 
 def _summary_table(summary: pipeline.RunSummary) -> Table:
     table = Table("", "", title=f"account-health run for {summary.as_of}", show_header=False)
+    table.add_row("as-of", f"{summary.as_of} ({summary.as_of_rule})")
     if summary.generated is not None:
         table.add_row("rows generated", f"{sum(summary.generated.values()):,}")
     table.add_row("rows landed", f"{summary.rows_landed:,}")
+    for warning in getattr(summary.land, "warnings", None) or []:
+        table.add_row("landing warning", warning)
     table.add_row("rows quarantined", f"{summary.rows_quarantined:,}")
     if summary.build is not None:
         table.add_row("not provided", summary.build.not_provided_note())
@@ -345,9 +522,9 @@ def _summary_table(summary: pipeline.RunSummary) -> Table:
 
 
 @app.command()
-def report() -> None:
-    """Write the static HTML health report from the serving database to data/report/index.html."""
-    paths = _paths()
+def report(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
+    """Write the static HTML health report from the serving database to <data dir>/report/index.html."""
+    paths = _paths(data_dir, config_dir)
     try:
         result = build_report(paths)
     except FileNotFoundError as error:
@@ -356,18 +533,39 @@ def report() -> None:
 
 
 @app.command()
-def run(as_of: AsOf = None) -> None:
-    """Land, build, validate, publish and report for one as-of date (default today).
+def run(
+    source: SourceDir = None,
+    as_of: AsOf = None,
+    mapping: MappingFile = None,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
+) -> None:
+    """Land (from --from DIR), build, validate, publish and report for one as-of date.
 
+    The as-of date defaults to the latest activity date in the landed data. Your files land through
+    <config dir>/sources.yml when there is one, and your config folder's seeds override the defaults.
     The serving database changes only when every step passed.
     """
-    paths = _paths()
-    summary = _run_with_progress(paths, _as_of(as_of), scale=None, seed=DEMO_SEED)
+    paths = _paths(data_dir, config_dir)
+    source_dir = _folder(source, "--from folder") if source else None
+    if source_dir is None and not paths.raw_dir.is_dir():
+        raise InputError(f"{paths.raw_dir}: no raw files folder (pass --from DIR)")
+    if mapping is not None and not mapping.is_file():
+        raise InputError(f"{mapping.resolve()}: source mapping not found")
+    run_as_of = _parse_date(as_of) if as_of else None
+    summary = _run_with_progress(
+        paths,
+        run_as_of,
+        scale=None,
+        seed=DEMO_SEED,
+        source_dir=source_dir,
+        mapping=mapping.resolve() if mapping else None,
+    )
     console.print(_summary_table(summary))
 
 
 @app.command()
-def calibrate() -> None:
+def calibrate(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
     """Propose band thresholds and per-segment weights learned from the built warehouse's history.
 
     Learns from the month-ends whose churn outcome was known before the held-out months (the backtest's
@@ -377,11 +575,11 @@ def calibrate() -> None:
     """
     from account_health import calibrate as calibration
 
-    paths = _paths()
+    paths = _paths(data_dir, config_dir)
     try:
         with _spinner("calibrating the scorecard on its own history"):
             result = calibration.calibrate(paths)
-            folder = calibration.write_proposal(result, calibration.config_dir(paths))
+            folder = calibration.write_proposal(result, paths.config_dir)
     except calibration.CalibrationInputError as error:
         raise _fail(str(error)) from error
     for line in calibration.summary_lines(result):
@@ -392,8 +590,40 @@ def calibrate() -> None:
 
 
 @app.command()
-def demo() -> None:
+def demo(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
     """Generate the demo data set (if absent: scale demo, seed 42, as-of 2026-10-31) and run every step."""
-    paths = _paths()
+    paths = _paths(data_dir, config_dir)
     summary = _run_with_progress(paths, DEMO_AS_OF, scale=DEMO_SCALE, seed=DEMO_SEED)
     console.print(_summary_table(summary))
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Folder to write. Default: the config folder (<data dir>/config)."),
+    ] = None,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
+) -> None:
+    """Write a starter config folder: every seed's default, a commented sources.yml and a README.
+
+    Files already in the folder are kept, never overwritten. Edit the copies: they override the
+    project's seeds file by file on the next build; delete one to go back to the default.
+    """
+    if directory is not None:
+        target = directory.resolve()
+    else:
+        data = data_dir or _State.data_dir
+        base = Paths(data.resolve()) if data else Paths.default()
+        target = base.with_config(config_dir or _State.config_dir).config_dir
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{target}: exists and is not a folder")
+    result = init_config(target)
+    console.print(f"config folder {result.config_dir}: {len(result.written)} files written")
+    if result.kept:
+        console.print(f"kept {len(result.kept)} files already there: " + ", ".join(map(str, result.kept)))
+    console.print(
+        "next: edit sources.yml for your exports, then "
+        f"`account-health run --from <your files> --config-dir {result.config_dir}`"
+    )

@@ -11,13 +11,20 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 @dataclass(frozen=True)
 class Paths:
-    """The data folders of one installation; tests point `data_dir` at a temporary folder."""
+    """The data folders of one installation; tests point `data_dir` at a temporary folder.
+
+    `config_option`: the `--config-dir` given, if any; `config_dir` resolves it (account_health.config).
+    """
 
     data_dir: Path
+    config_option: Path | None = None
 
     @classmethod
     def default(cls) -> Paths:
         return cls(Path(os.environ.get("ACCOUNT_HEALTH_DATA_DIR", PROJECT_DIR / "data")).resolve())
+
+    def with_config(self, config_dir: Path | None) -> Paths:
+        return Paths(self.data_dir, config_dir.resolve() if config_dir else self.config_option)
 
     @property
     def raw_dir(self) -> Path:
@@ -56,10 +63,35 @@ class Paths:
     def report_dir(self) -> Path:
         return self.data_dir / "report"
 
+    @property
+    def config_dir(self) -> Path:
+        """The company's configuration: sources.yml and seed overrides (`--config-dir`, env, default)."""
+        from account_health.config import resolve_config_dir
+
+        return resolve_config_dir(self.data_dir, self.config_option)
+
+    @property
+    def sources_mapping_path(self) -> Path:
+        """The source mapping landing applies when it exists."""
+        return self.config_dir / "sources.yml"
+
+    @property
+    def seed_dir(self) -> Path:
+        """The seeds dbt reads: the project's, overlaid with the config folder's (rebuilt per dbt call)."""
+        return self.data_dir / "dbt" / "seeds"
+
     def dbt_env(self) -> dict[str, str]:
-        """Environment for dbt: the warehouse path profiles.yml reads, telemetry off."""
+        """Environment for dbt: the warehouse path profiles.yml reads, the seed folder, telemetry off.
+
+        Writes the seed folder first (the project's seeds with the config folder's laid over them), so
+        every dbt command of this data folder sees the company's configuration.
+        """
+        from account_health.config import SEED_PATH_ENV, prepare_seed_dir
+
+        prepare_seed_dir(self.config_dir, self.seed_dir)
         return {
             "ACCOUNT_HEALTH_WAREHOUSE": str(self.warehouse_path),
+            SEED_PATH_ENV: str(self.seed_dir),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DO_NOT_TRACK": "1",
         }

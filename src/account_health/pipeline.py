@@ -10,9 +10,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from account_health import build as dbt_build
+from account_health.as_of import latest_activity_date
+from account_health.config import ConfigError, check_config_dir
+from account_health.land.mapping import MappingError, load_optional
 from account_health.paths import Paths
 from account_health.publish import PublishError, PublishResult, publish
 from account_health.report import ReportResult, build_report
@@ -25,7 +29,7 @@ class Progress:
     """A progress event: a step starts or ends, or dbt finishes one node inside the build step."""
 
     step: str
-    phase: str  # "start", "done", "skip" or "node"
+    phase: str  # "start", "done", "skip", "node" or "info" (a line worth printing, e.g. the as-of date)
     detail: str = ""
 
 
@@ -43,7 +47,8 @@ class PipelineError(RuntimeError):
 
 @dataclass
 class RunSummary:
-    as_of: date
+    as_of: date | None  # None until landing when the as-of date comes from the landed data
+    as_of_rule: str = "given"
     generated: dict[str, int] | None = None
     land: Any = None  # account_health.land.LandReport
     build: dbt_build.BuildResult | None = None
@@ -88,15 +93,27 @@ def quality_validator() -> Callable[[Paths], Any]:
 
 def run(
     paths: Paths,
-    as_of: date,
+    as_of: date | None,
     *,
     generate_scale: str | None = None,
     seed: int = 42,
     progress: ProgressCallback | None = None,
+    source_dir: Path | None = None,
+    mapping_path: Path | None = None,
 ) -> RunSummary:
-    """Run every step for `as_of`; raise PipelineError at the first failing gate."""
+    """Run every step for `as_of`; raise PipelineError at the first failing gate.
+
+    `as_of` None: the latest activity date in the landed data (account_health.as_of); landing then
+    quarantines only timestamps after today. `source_dir`: land from there instead of `<data dir>/raw`.
+    The source mapping (`mapping_path`, else `<config dir>/sources.yml` if present) and the config
+    folder are checked before any step: a MappingError or ConfigError is raised, nothing has changed.
+    """
     summary = RunSummary(as_of=as_of)
     emit = progress or (lambda event: None)
+    mapping = load_optional(mapping_path or paths.sources_mapping_path)
+    check_config_dir(paths.config_dir, explicit=False)
+    if generate_scale is not None and as_of is None:
+        raise ValueError("generating data needs an explicit as-of date")
 
     def timed(step: str) -> _Timer:
         return _Timer(step, summary, emit)
@@ -111,15 +128,21 @@ def run(
             )
     else:
         emit(Progress("generate", "skip", "raw files present" if raw_present else "no scale given"))
-    if not paths.raw_dir.exists():
-        raise PipelineError("land", f"no raw files at {paths.raw_dir}", summary)
+    source = source_dir or paths.raw_dir
+    if not source.exists():
+        raise PipelineError("land", f"no raw files at {source}", summary)
 
     from account_health.land import LandingError, land
 
     try:
         with timed("land"):
             summary.land = land(
-                paths.raw_dir, paths.warehouse_path, quality_dir=paths.quality_dir, as_of=as_of
+                source,
+                paths.warehouse_path,
+                quality_dir=paths.quality_dir,
+                # nothing can have happened after today: the cut-off when the as-of date is not given
+                as_of=as_of or date.today(),
+                mapping=mapping,
             )
     except LandingError as error:  # the warehouse is held by another process: one line, no traceback
         raise PipelineError("land", str(error), summary) from None
@@ -129,6 +152,12 @@ def run(
         ]
         problems = [*rejected, *([summary.land.failure] if summary.land.failure else [])]
         raise PipelineError("land", "; ".join(problems) or "landing reported a failure", summary)
+    if as_of is None:
+        as_of = latest_activity_date(paths.warehouse_path)
+        if as_of is None:
+            raise PipelineError("land", "no activity in the landed data: nothing to score", summary)
+        summary.as_of, summary.as_of_rule = as_of, "the latest activity date in the landed data"
+        emit(Progress("land", "info", f"as-of {as_of}: {summary.as_of_rule} (--as-of to choose)"))
 
     with timed("build"):
         summary.build = dbt_build.build(
@@ -169,7 +198,8 @@ class _Timer:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         self.summary.timings[self.step] = time.perf_counter() - self.started
-        if isinstance(exc, Exception) and not isinstance(exc, PipelineError | PublishError):
+        passed_on = PipelineError | PublishError | MappingError | ConfigError  # wrong input: exit 2
+        if isinstance(exc, Exception) and not isinstance(exc, passed_on):
             # An unexpected error inside a step still names the step; the traceback stays chained.
             raise PipelineError(self.step, f"{type(exc).__name__}: {exc}", self.summary) from exc
         if exc is None:

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from account_health.build import build
-from account_health.calibrate import calibrate, config_dir
+from account_health.calibrate import calibrate
 from account_health.cli import app
 from account_health.paths import PROJECT_DIR, Paths
 
@@ -47,7 +47,7 @@ def test_calibrate_writes_a_reviewable_proposal_and_applies_nothing(inverted: Pa
 
     result = CliRunner().invoke(app, ["--data-dir", str(inverted.data_dir), "calibrate"])
     assert result.exit_code == 0, result.output
-    folder = config_dir(inverted) / "proposals" / "2026-11-01"
+    folder = inverted.config_dir / "proposals" / "2026-11-01"
     assert re.search(r"proposal written to", result.output)
     assert {path.name for path in folder.iterdir()} == {
         "health_weights.csv",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from account_health.config import SEED_PATH_ENV
 from account_health.paths import PROJECT_DIR, Paths
 
 AS_OF = dt.date(2026, 10, 31)
@@ -21,6 +22,10 @@ HEALTH_MODELS = "+fct_account_health_daily +fct_account_health_drivers"
 def run_dbt(project_dir: Path, paths: Paths, *args: str, as_of: dt.date = AS_OF) -> None:
     """One dbt call against `paths`' warehouse; fails the test with dbt's output on error."""
     env = {**os.environ, **paths.dbt_env()}
+    if project_dir != PROJECT_DIR:
+        # a copied project is read with its own seeds/ (the test edits them), not the data folder's
+        # overlay of the checkout's seeds and the config folder (account_health.config)
+        env.pop(SEED_PATH_ENV)
     command = [
         DBT,
         *args,

@@ -294,7 +294,11 @@ def build(panel: pd.DataFrame, params: dict[str, str]) -> pd.DataFrame:
             frame = frame.merge(actual, on=["segment", "health_band"], how="left")
         outputs.append(frame)
     result = pd.concat(outputs, ignore_index=True)
-    result["nrr_error_rate"] = result.get("nrr_forecast_rate") - result.get("actual_nrr_rate")
+    # with no backtest (or no forecast) rows the column is absent: it is then null, not an error
+    for column in ("nrr_forecast_rate", "actual_nrr_rate"):
+        if column not in result.columns:
+            result[column] = float("nan")
+    result["nrr_error_rate"] = result["nrr_forecast_rate"] - result["actual_nrr_rate"]
     columns = [
         "forecast_type", "segment", "health_band", "forecast_month_end", "target_month_end",
         "horizon_months", "learn_horizon_months", "history_window_count",

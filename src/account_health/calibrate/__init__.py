@@ -3,13 +3,12 @@
 
 from account_health.calibrate.data import CalibrationInputError
 from account_health.calibrate.proposal import summary_lines, write_proposal
-from account_health.calibrate.run import Calibration, calibrate, config_dir
+from account_health.calibrate.run import Calibration, calibrate
 
 __all__ = [
     "Calibration",
     "CalibrationInputError",
     "calibrate",
-    "config_dir",
     "summary_lines",
     "write_proposal",
 ]

@@ -263,7 +263,3 @@ def _boosted_auc(
     probability = model.predict_proba(features[keep][:, usable])[:, 1]
     return fit.auc(probability, history.churned[keep])
 
-
-def config_dir(paths: Paths) -> Path:
-    """The company's config folder: `Paths.config_dir` where it exists, else `<data dir>/config`."""
-    return Path(getattr(paths, "config_dir", paths.data_dir / "config"))

@@ -30,7 +30,8 @@ import duckdb
 from account_health.contract import TABLES, Table
 from account_health.land.discover import FORMATS, SourceFile, discover
 from account_health.land.errors import WarehouseBusy, busy_message, disk_full_message
-from account_health.land.read import FileKey, FileRejected, Staged, create_src, stage
+from account_health.land.mapping import SourceMapping, check_files, discover_mapped, stage_file
+from account_health.land.read import FileKey, FileRejected, Staged, create_src
 from account_health.land.report import FileResult, LandReport
 from account_health.land.rules import ACCOUNT_REFERENCE, checked_sql
 from account_health.land.schema import ensure_raw_schema, quote_ident
@@ -88,6 +89,7 @@ def land(
     quality_dir: Path | None = None,
     as_of: dt.date | None = None,
     transform: SourceTransform | None = None,
+    mapping: SourceMapping | None = None,
 ) -> LandReport:
     """Land every file under `source_dir` into the warehouse; never raises for a bad file, reports it.
 
@@ -98,7 +100,9 @@ def land(
     """
     started = time.perf_counter()
     source_dir = Path(source_dir)
-    found = discover(source_dir)
+    found = discover(source_dir) if mapping is None else discover_mapped(source_dir, mapping)
+    if mapping is not None:
+        check_files(source_dir, found.files, mapping)  # a MappingError here: nothing has landed
     report = LandReport(warnings=found.warnings, misplaced=found.misplaced)
     warehouse_path = Path(warehouse_path)
     con = connect(warehouse_path)
@@ -123,7 +127,16 @@ def land(
                 if files:
                     doing = f"landing {table.name}"
                     _land_table(
-                        con, table, files, source_dir, Path(tmp), as_of, transform, raw_suites, report
+                        con,
+                        table,
+                        files,
+                        source_dir,
+                        Path(tmp),
+                        as_of,
+                        transform,
+                        raw_suites,
+                        report,
+                        mapping,
                     )
         if suites and suites[0].runner.validated:
             doing = f"writing Data Docs to {suites[0].runner.docs_dir}"
@@ -188,15 +201,18 @@ def _land_table(
     transform: SourceTransform | None,
     suites: Callable[[], RawSuites | None],
     report: LandReport,
+    mapping: SourceMapping | None = None,
 ) -> None:
     """Stage every file of `table`, check them all in one statement, validate once, commit once."""
     _create_batch(con, table)
     try:
-        pending = _stage_files(con, table, files, source_dir, tmp, report)
+        pending = _stage_files(con, table, files, source_dir, tmp, report, mapping)
         if pending:
             if transform is not None:
                 transform(con, table)
-            checked = checked_sql(table, "_ah_known_keys", as_of)
+            table_mapping = mapping.tables.get(table.name) if mapping else None
+            labels = table_mapping.labels() if table_mapping else None
+            checked = checked_sql(table, "_ah_known_keys", as_of, labels)
             con.execute(f"insert into _ah_pending by name {checked}")
             runner = suites()
             failed: dict[str, str] = {}
@@ -221,6 +237,7 @@ def _stage_files(
     source_dir: Path,
     tmp: Path,
     report: LandReport,
+    mapping: SourceMapping | None = None,
 ) -> list[Pending]:
     """Append each file to `_ah_src`; skipped (same checksum) and rejected files go to the report only."""
     loaded = {
@@ -255,7 +272,8 @@ def _stage_files(
             # DuckDB expands glob characters in paths, so read through a link with a plain name.
             link = tmp / f"file{len(report.files)}{source.path.suffix.lower()}"
             os.symlink(source.path.resolve(), link)
-            item.staged = stage(con, link, source.file_format, table, FileKey(result.load_id, len(pending)))
+            key = FileKey(result.load_id, len(pending))
+            item.staged = stage_file(con, link, source.file_format, table, key, mapping)
             loaded[item.checksum] = (result.load_id, relative)  # a copy later in this run is skipped
             pending.append(item)
         except (FileRejected, duckdb.Error) as rejection:

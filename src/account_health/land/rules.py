@@ -127,12 +127,16 @@ def _typed(text: str, missing: str, type_: str, column_name: str = "") -> str:
     return f"case when regexp_full_match({text}, {padded_pattern}) then try_cast({value} as {type_}) end"
 
 
-def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
+def checked_sql(
+    table: Table, loaded_table: str, as_of: dt.date | None, labels: dict[str, str] | None = None
+) -> str:
     """A select from `_ah_src`: typed contract columns, `_row_number`, `_raw_record`, `_null_tokens` (how
     many optional values were null tokens) and `_reason` (null: the row loads).
 
     `loaded_table` is a relation with the keys already landed (its key columns are all that is read).
+    `labels`: how reasons name a column (a source mapping passes the file's own column names).
     """
+    labels = labels or {}
     # Each value is looked at once: `texts` keeps it as `_text_<i>` with its blank and null-token flags,
     # `typed` casts it once; the reasons read those columns.
     text_columns: list[str] = []
@@ -149,7 +153,7 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
         token = quote_ident(f"_token_{index}")
         blank = f"({missing} and not {token})"
         ref = quote_ident(column.name)
-        name = quote_literal(column.name)
+        name = quote_literal(labels.get(column.name, column.name))
         text_columns.append(text)
         flag_columns += [missing, token]
         typed_columns.append(f"{source} as {text}, {_missing(source)} as {missing}")
@@ -177,7 +181,7 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
 
     for column in table.columns:
         ref = quote_ident(column.name)
-        name = quote_literal(column.name)
+        name = quote_literal(labels.get(column.name, column.name))
         if column.accepted:
             values = ", ".join(quote_literal(value) for value in column.accepted)
             reasons.append(
@@ -191,7 +195,7 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
         next_day = as_of + dt.timedelta(days=1)
         for column in table.columns:
             ref = quote_ident(column.name)
-            name = quote_literal(column.name)
+            name = quote_literal(labels.get(column.name, column.name))
             if column.name in allowed or column.type not in ("timestamp", "date"):
                 continue
             limit = (

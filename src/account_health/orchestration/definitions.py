@@ -38,9 +38,11 @@ class AccountHealthResource(dg.ConfigurableResource):
 
     data_dir: str
     as_of: str = ""
+    config_dir: str = ""  # empty: <data dir>/config (account_health.config)
 
     def paths(self) -> Paths:
-        return Paths(Path(self.data_dir).resolve())
+        config = Path(self.config_dir).resolve() if self.config_dir else None
+        return Paths(Path(self.data_dir).resolve(), config)
 
     def run_as_of(self, context: Any = None) -> date:
         """The run's tag (set by the schedule) wins, then the configured date, then yesterday."""
@@ -78,6 +80,7 @@ def _landing_asset() -> dg.AssetsDefinition:
     ) -> Iterator[dg.MaterializeResult]:
         """Land every raw file under the raw contract; a rejected file fails the run before dbt."""
         from account_health.land import land
+        from account_health.land.mapping import load_optional
 
         paths = account_health.paths()
         report = land(
@@ -85,6 +88,7 @@ def _landing_asset() -> dg.AssetsDefinition:
             paths.warehouse_path,
             quality_dir=paths.quality_dir,
             as_of=account_health.run_as_of(context),
+            mapping=load_optional(paths.sources_mapping_path),
         )
         rejected = [
             f"{result.path}: {result.message}" for result in report.files if result.status == "rejected"
