@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -262,4 +261,3 @@ def _boosted_auc(
     model.fit(features[train][:, usable], history.churned[train])
     probability = model.predict_proba(features[keep][:, usable])[:, 1]
     return fit.auc(probability, history.churned[keep])
-
