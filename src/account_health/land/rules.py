@@ -277,9 +277,11 @@ def checked_sql(table: Table, loaded_table: str, as_of: dt.date | None) -> str:
         ),
 
         already_loaded as (
+            -- a semi join probed by the batch's keys, deduplicated after it: only the (few) keys found
+            -- are made distinct, and nothing is hashed when no key is landed yet
             select distinct {", ".join(f"batch_keys.{ref}" for ref in key_columns)}
-            from (select distinct {keys} from good_keys) as batch_keys
-            inner join {loaded_table} as loaded
+            from good_keys as batch_keys
+            semi join {loaded_table} as loaded
                 on {on("batch_keys", "loaded")}
         ),
 
