@@ -59,9 +59,19 @@ ID_SUFFIX = "_id"  # identifier columns: surrounding spaces are trimmed, so 'k' 
 MISSING_PATTERN = r"\s*(?i:" + "|".join(re.escape(token) for token in NULL_TOKENS) + r")?\s*"
 
 
+# A non-empty value that matches MISSING_PATTERN starts with whitespace or a token's first character (RE2's
+# \s and case folding are ASCII here: n/N, '#'); ascii() of the first character rules out every other value
+# before the regex runs (this set may be wider than needed, never narrower).
+MISSING_FIRST_CODES = "9, 10, 11, 12, 13, 32, 35, 78, 110"
+
+
 def _missing(text: str) -> str:
     """SQL: null, blank or a null token."""
-    return f"coalesce(regexp_full_match({text}, {quote_literal(MISSING_PATTERN)}), true)"
+    pattern = quote_literal(MISSING_PATTERN)
+    return (
+        f"coalesce(case when ascii({text}) in ({MISSING_FIRST_CODES}) "
+        f"then regexp_full_match({text}, {pattern}) else {text} = '' end, true)"
+    )
 
 
 def _null_token(text: str, missing: str) -> str:
