@@ -3,11 +3,11 @@
 Table by table (contract order): each file is skipped if its checksum was already loaded, otherwise read as
 text and appended to the temp table `_ah_src` (`read`); the optional `transform` hook (a per-table source
 mapping) may rewrite `_ah_src`; one SQL statement types and checks the rows of all the table's files
-(`rules`) into `_ah_pending`; the raw Great Expectations suite validates them in one run, as counts per
-file computed in SQL, rejecting only the files at fault; and one transaction commits the rest: for each
-file its earlier version replaced if it is a re-export (the old rows move to `raw._history`), its good rows
-into `raw.<table>`, the others into `raw._quarantine`, a row into `raw._loads`. The cost grows with rows,
-not with files.
+(`rules`) into `_ah_pending` and a second marks the duplicate keys among them; the raw Great Expectations
+suite validates them in one run, as counts per file computed in SQL, rejecting only the files at fault;
+and one transaction commits the rest: for each file its earlier version replaced if it is a re-export (the
+old rows move to `raw._history`), its good rows into `raw.<table>`, the others into `raw._quarantine`, a
+row into `raw._loads`. The cost grows with rows, not with files.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from account_health.land.errors import WarehouseBusy, busy_message, disk_full_me
 from account_health.land.mapping import SourceMapping, check_files, discover_mapped, stage_file
 from account_health.land.read import FileKey, FileRejected, Staged, create_src
 from account_health.land.report import FileResult, LandReport
-from account_health.land.rules import ACCOUNT_REFERENCE, checked_sql
+from account_health.land.rules import ACCOUNT_REFERENCE, checked_sql, duplicates_sql
 from account_health.land.schema import ensure_raw_schema, quote_ident
 
 if TYPE_CHECKING:
@@ -168,7 +168,8 @@ def _create_batch(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     con.execute(
         f"""
         create or replace temp table _ah_pending (
-            _load_id varchar, _row_number bigint, {columns}, _null_tokens integer, _reason varchar,
+            _load_id varchar, _file_index integer, _row_number bigint, {columns}, _null_tokens integer,
+            _reason varchar,
             _raw_record varchar
         )
         """
@@ -212,8 +213,8 @@ def _land_table(
                 transform(con, table)
             table_mapping = mapping.tables.get(table.name) if mapping else None
             labels = table_mapping.labels() if table_mapping else None
-            checked = checked_sql(table, "_ah_known_keys", as_of, labels)
-            con.execute(f"insert into _ah_pending by name {checked}")
+            con.execute(f"insert into _ah_pending by name {checked_sql(table, as_of, labels)}")
+            con.execute(duplicates_sql(table, "_ah_known_keys", labels))
             runner = suites()
             failed: dict[str, str] = {}
             if runner is not None:

@@ -59,9 +59,19 @@ ID_SUFFIX = "_id"  # identifier columns: surrounding spaces are trimmed, so 'k' 
 MISSING_PATTERN = r"\s*(?i:" + "|".join(re.escape(token) for token in NULL_TOKENS) + r")?\s*"
 
 
+# A non-empty value that matches MISSING_PATTERN starts with whitespace or a token's first character (RE2's
+# \s and case folding are ASCII here: n/N, '#'); ascii() of the first character rules out every other value
+# before the regex runs (this set may be wider than needed, never narrower).
+MISSING_FIRST_CODES = "9, 10, 11, 12, 13, 32, 35, 78, 110"
+
+
 def _missing(text: str) -> str:
     """SQL: null, blank or a null token."""
-    return f"coalesce(regexp_full_match({text}, {quote_literal(MISSING_PATTERN)}), true)"
+    pattern = quote_literal(MISSING_PATTERN)
+    return (
+        f"coalesce(case when ascii({text}) in ({MISSING_FIRST_CODES}) "
+        f"then regexp_full_match({text}, {pattern}) else {text} = '' end, true)"
+    )
 
 
 def _null_token(text: str, missing: str) -> str:
@@ -127,13 +137,10 @@ def _typed(text: str, missing: str, type_: str, column_name: str = "") -> str:
     return f"case when regexp_full_match({text}, {padded_pattern}) then try_cast({value} as {type_}) end"
 
 
-def checked_sql(
-    table: Table, loaded_table: str, as_of: dt.date | None, labels: dict[str, str] | None = None
-) -> str:
-    """A select from `_ah_src`: typed contract columns, `_row_number`, `_raw_record`, `_null_tokens` (how
-    many optional values were null tokens) and `_reason` (null: the row loads).
-
-    `loaded_table` is a relation with the keys already landed (its key columns are all that is read).
+def checked_sql(table: Table, as_of: dt.date | None, labels: dict[str, str] | None = None) -> str:
+    """A select from `_ah_src`: typed contract columns, `_load_id`, `_file_index`, `_row_number`,
+    `_raw_record`, `_null_tokens` (how many optional values were null tokens) and `_reason` (null: the row
+    passed the rules). Duplicate keys are left to `duplicates_sql`, run on the result in `_ah_pending`.
     `labels`: how reasons name a column (a source mapping passes the file's own column names).
     """
     labels = labels or {}
@@ -208,25 +215,14 @@ def checked_sql(
                 f"|| ' is after the as-of date {as_of.isoformat()}' end"
             )
 
-    key_columns = [quote_ident(name) for name in table.key]
-    key_shown = " || ', ' || ".join(
-        f"{quote_literal(name)} || '=' || {_shown('ruled.' + quote_ident(name) + '::varchar')}"
-        for name in table.key
-    )
-    keys = ", ".join(key_columns)
-
-    def on(left: str, right: str) -> str:
-        return " and ".join(f"{left}.{ref} = {right}.{ref}" for ref in key_columns)
-
     record = ", ".join(
         f"{quote_literal(column.name)}, {text}"
         for column, text in zip(table.columns, text_columns, strict=True)
     )
     nl = ",\n                "
     text_list = ", ".join(text_columns)
-    # Duplicate keys are found with aggregates over the (few) repeated keys, not window functions over
-    # every row: the first good row of a key wins; a later one in the same file is a duplicate within the
-    # file, one in a later file of the run is a duplicate of an (about to be) loaded key.
+    # Duplicate keys are decided afterwards (`duplicates_sql`), on the checked rows already in
+    # `_ah_pending`: the rows are materialised once, and only the (few) duplicates are rewritten.
     return f"""
         with texts as (
             select
@@ -248,18 +244,52 @@ def checked_sql(
             from texts
         ),
 
-        ruled as materialized (
+        ruled as (
             select
                 typed.*,
                 case
                     when _parse_error is not null then _parse_error
                     else nullif(concat_ws('; ', {nl.join(reasons)}), '')
-                end as _rule_reason
+                end as _reason
             from typed
-        ),
+        )
 
-        good_keys as (
-            select {keys}, _file_index, _row_number from ruled where _rule_reason is null
+        select
+            ruled.* exclude (_parse_error, _raw_record, {text_list}, {", ".join(flag_columns)}),
+            case
+                when _reason is not null then coalesce(_raw_record, json_object({record})::varchar)
+            end as _raw_record
+        from ruled
+        """
+
+
+def duplicates_sql(table: Table, loaded_table: str, labels: dict[str, str] | None = None) -> str:
+    """An update of `_ah_pending` (after `checked_sql`): a row that passed the rules but repeats a key gets
+    its duplicate reason and its raw record (from `_ah_src`).
+
+    Duplicate keys are found with aggregates over the (few) repeated keys, not window functions over every
+    row: the first good row of a key wins; a later one in the same file is a duplicate within the file, one
+    in a later file of the run is a duplicate of an (about to be) loaded key. `loaded_table` is a relation
+    with the keys already landed (its key columns are all that is read). `labels`: as in `checked_sql`.
+    """
+    labels = labels or {}
+    key_columns = [quote_ident(name) for name in table.key]
+    key_shown = " || ', ' || ".join(
+        f"{quote_literal(labels.get(name, name))} || '='"
+        f" || {_shown('ruled.' + quote_ident(name) + '::varchar')}"
+        for name in table.key
+    )
+    keys = ", ".join(key_columns)
+
+    def on(left: str, right: str) -> str:
+        return " and ".join(f"{left}.{ref} = {right}.{ref}" for ref in key_columns)
+
+    record = ", ".join(
+        f"{quote_literal(column.name)}, src.{quote_ident(column.name)}" for column in table.columns
+    )
+    return f"""
+        with good_keys as (
+            select {keys}, _load_id, _file_index, _row_number from _ah_pending where _reason is null
         ),
 
         repeated_keys as (
@@ -281,17 +311,17 @@ def checked_sql(
         ),
 
         already_loaded as (
+            -- a semi join probed by the batch's keys, deduplicated after it: only the (few) keys found
+            -- are made distinct, and nothing is hashed when no key is landed yet
             select distinct {", ".join(f"batch_keys.{ref}" for ref in key_columns)}
-            from (select distinct {keys} from good_keys) as batch_keys
-            inner join {loaded_table} as loaded
+            from good_keys as batch_keys
+            semi join {loaded_table} as loaded
                 on {on("batch_keys", "loaded")}
         ),
 
-        decided as (
-            select
-                ruled.* exclude (_parse_error, _rule_reason),
+        duplicates as (
+            select ruled._load_id, ruled._row_number,
                 case
-                    when _rule_reason is not null then _rule_reason
                     when ruled._row_number > first_in_file.first_row
                         then 'duplicate key within file: ' || {key_shown}
                             || ' (first at row ' || first_in_file.first_row || ')'
@@ -299,19 +329,26 @@ def checked_sql(
                         or already_loaded.{key_columns[0]} is not null
                         then 'duplicate key: ' || {key_shown} || ' is already loaded'
                 end as _reason
-            from ruled
+            from good_keys as ruled
             left join first_in_file
                 on {on("ruled", "first_in_file")} and ruled._file_index = first_in_file._file_index
             left join first_file
                 on {on("ruled", "first_file")}
             left join already_loaded
                 on {on("ruled", "already_loaded")}
+        ),
+
+        rewritten as (
+            select duplicates._load_id, duplicates._row_number, duplicates._reason,
+                coalesce(src._raw_record, json_object({record})::varchar) as _raw_record
+            from duplicates
+            inner join _ah_src as src
+                on src._load_id = duplicates._load_id and src._row_number = duplicates._row_number
+            where duplicates._reason is not null
         )
 
-        select
-            decided.* exclude (_raw_record, _file_index, {text_list}, {", ".join(flag_columns)}),
-            case
-                when _reason is not null then coalesce(_raw_record, json_object({record})::varchar)
-            end as _raw_record
-        from decided
+        update _ah_pending
+        set _reason = rewritten._reason, _raw_record = rewritten._raw_record
+        from rewritten
+        where _ah_pending._load_id = rewritten._load_id and _ah_pending._row_number = rewritten._row_number
         """
