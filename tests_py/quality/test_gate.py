@@ -60,7 +60,7 @@ def failures_of(report, table: str) -> list[gate.QualityFailure]:
 def test_registry_declares_every_staging_model_and_the_expected_marts():
     suites = all_suites()
     staging = [suite.model for suite in suites if suite.layer == "staging"]
-    assert len(staging) == 15 and "stg_product__usage_events" in staging
+    assert len(staging) == 16 and {"stg_product__usage_events", "stg_crm__churn_events"} <= set(staging)
     mart_names = {suite.model for suite in suites if suite.layer == "marts"}
     assert {
         "dim_accounts",
