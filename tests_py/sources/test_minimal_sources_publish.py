@@ -20,7 +20,7 @@ from _component_sources import read_component_sources
 
 from account_health.contract import GENERATED_TABLES, TABLES
 from account_health.paths import Paths
-from account_health.pipeline import PipelineError, RunSummary, run
+from account_health.pipeline import RunSummary, run
 
 AS_OF = date(2026, 10, 31)
 GENERATED = list(GENERATED_TABLES)
@@ -50,19 +50,11 @@ def _account_level_usage(source_dir, target_dir) -> None:
         )
 
 
-#: On this branch alone the account-level set stops at dbt's health_score 0-100 test: six used components
-#: scoring 100 sum to 100.0002 (contributions rounded to 4 decimals each). Issue 10 makes the score sum
-#: exact (int_account_health_scored); once merged this case passes and the mark can go.
-ROUNDING = pytest.mark.xfail(
-    raises=PipelineError, strict=False, reason="score rounding sums to 100.0002 until issue 10's exact sums"
-)
-
-
 @pytest.fixture(
     scope="module",
     params=[
         "accounts+subscriptions",
-        pytest.param("accounts+subscriptions+usage_events", marks=ROUNDING),
+        "accounts+subscriptions+usage_events",
     ],
 )
 def minimal_run(request, tiny_run, tmp_path_factory: pytest.TempPathFactory) -> MinimalRun:
