@@ -1,15 +1,36 @@
 {#
     One health row per customer per day, and none for anyone else (DECISIONLOG "customers only"):
     every day of the spine (the days an account pays or is within its grace period) has exactly one
-    row in fct_account_health_daily, and every row there is a spine day. Returns the days that break
-    it.
+    row in fct_account_health_daily, and every row there is a spine day. A day before the first
+    scorecard version of the account's segment (health_weights valid_from) has no weights in force
+    and so no score: the check starts there. Returns the days that break it.
 #}
 
 with
 
-spine as (
+spine_days as (
 
     select * from {{ ref('int_account_days_spined') }}
+
+),
+
+health_weights as (
+
+    select * from {{ ref('health_weights') }}
+
+),
+
+spine as (
+
+    select spine_days.*
+    from spine_days
+    where exists (
+        select 1
+        from health_weights
+        where
+            health_weights.scorecard_id = spine_days.segment
+            and health_weights.valid_from <= spine_days.score_date
+    )
 
 ),
 

@@ -3,8 +3,9 @@
 One row per account paying at a month-end M with a health score that day: its segment, its score and
 bands as scored, its fresh component scores (used or unweighted that day, so a weight-0 component can
 earn weight), the worst band an override forced, and whether it churned within the horizon after M
-(MRR reached 0 at a month-end in (M, M + h], the backtest's label). Only these few thousand rows
-reach numpy; events and day rows stay in DuckDB.
+(a churn of `int_account_churns_identified` in a month-end of (M, M + h]: churn events, then lost
+renewals, then MRR reaching 0, the backtest's label; months inside a churn are left out). Only these
+few thousand rows reach numpy; events and day rows stay in DuckDB.
 """
 
 from __future__ import annotations
@@ -128,9 +129,29 @@ def _month_end_rows_sql(components: tuple[str, ...], horizon: int, last_day_only
                 account_id,
                 month_end,
                 ending_mrr,
-                count(*) over ({frame}) as months_observed,
-                min(ending_mrr) over ({frame}) as min_next_mrr
+                count(*) over ({frame}) as months_observed
             from marts.fct_account_mrr_monthly
+        ),
+        -- churn as the backtest labels it: churn events, then lost renewals, then MRR reaching 0
+        churns as (
+            select account_id, churned_on, churn_month_end, reactivated_on
+            from intermediate.int_account_churns_identified
+        ),
+        churned_within as (
+            select distinct windows.account_id, windows.month_end
+            from windows
+            inner join churns
+                on windows.account_id = churns.account_id
+                and churns.churn_month_end > windows.month_end
+                and churns.churn_month_end <= last_day(windows.month_end + to_months({horizon}))
+        ),
+        inside_a_churn as (
+            select distinct windows.account_id, windows.month_end
+            from windows
+            inner join churns
+                on windows.account_id = churns.account_id
+                and churns.churned_on <= windows.month_end
+                and (churns.reactivated_on is null or churns.reactivated_on > windows.month_end)
         )
         select
             health.account_id,
@@ -141,7 +162,9 @@ def _month_end_rows_sql(components: tuple[str, ...], horizon: int, last_day_only
             health.score_band,
             forced.forced_band_rank,
             health.override_rules_fired,
-            coalesce(windows.months_observed = {horizon} and windows.min_next_mrr = 0, false) as churned,
+            coalesce(
+                windows.months_observed = {horizon} and churned_within.account_id is not null, false
+            ) as churned,
             coalesce(windows.months_observed = {horizon}, false) as observed,
             components.* exclude (account_id, score_date)
         from health
@@ -151,7 +174,13 @@ def _month_end_rows_sql(components: tuple[str, ...], horizon: int, last_day_only
             on health.account_id = components.account_id and health.score_date = components.score_date
         left join forced
             on health.account_id = forced.account_id and health.score_date = forced.score_date
-        where windows.ending_mrr > 0
+        left join churned_within
+            on health.account_id = churned_within.account_id
+            and health.score_date = churned_within.month_end
+        left join inside_a_churn
+            on health.account_id = inside_a_churn.account_id
+            and health.score_date = inside_a_churn.month_end
+        where windows.ending_mrr > 0 and inside_a_churn.account_id is null
         order by health.score_date, health.account_id
     """
 
