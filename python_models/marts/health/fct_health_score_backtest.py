@@ -126,6 +126,8 @@ def label_churns(outcomes: pd.DataFrame, churns: pd.DataFrame) -> pd.DataFrame:
     ]
     frame = outcomes.assign(_row=range(len(outcomes)), _m=month_end, _end=horizon_end)
     pairs = frame[["_row", "account_id", "_m", "_end"]].merge(churns, on="account_id", how="inner")
+    if pairs.empty:  # no churn of a scored account (or nothing scored): no label set, nobody left out
+        return outcomes.assign(churn=False).reset_index(drop=True)
     churned_on = pd.to_datetime(pairs["churned_on"])
     back_on = pd.to_datetime(pairs["reactivated_on"])
     inside = (churned_on <= pairs["_m"]) & (back_on.isna() | (back_on > pairs["_m"]))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 UNSCORED = "unscored"
 
@@ -266,6 +267,13 @@ def actual_retention(panel: pd.DataFrame, start_month_end, end_month_end) -> pd.
 def build(panel: pd.DataFrame, params: dict[str, str]) -> pd.DataFrame:
     horizon = int(params["forecast_horizon_months"])
     rng = np.random.default_rng(int(params["forecast_random_seed"]))
+    if panel.empty:  # no MRR history at all (no accounts or no subscriptions): one row that says so
+        return typed_columns(
+            pd.DataFrame(
+                [{"forecast_type": "forecast", "segment": "all", "health_band": "all",
+                  "note": "no MRR history: nothing to forecast"}]
+            )
+        )  # fmt: skip
     as_of_month = max(panel["month_end"])
     outputs = []
     for forecast_type, made_at in (
@@ -299,6 +307,11 @@ def build(panel: pd.DataFrame, params: dict[str, str]) -> pd.DataFrame:
         if column not in result.columns:
             result[column] = float("nan")
     result["nrr_error_rate"] = result["nrr_forecast_rate"] - result["actual_nrr_rate"]
+    return typed_columns(result)
+
+
+def typed_columns(result: pd.DataFrame) -> pd.DataFrame:
+    """The mart's columns in order, with the types DuckDB should store (also for an all-null column)."""
     columns = [
         "forecast_type", "segment", "health_band", "forecast_month_end", "target_month_end",
         "horizon_months", "learn_horizon_months", "history_window_count",
@@ -321,6 +334,11 @@ def build(panel: pd.DataFrame, params: dict[str, str]) -> pd.DataFrame:
             result[column] = result[column].astype("float64")
     for column in ("rate_cell", "note"):
         result[column] = result[column].astype("string")
+    for column in ("forecast_month_end", "target_month_end"):  # dates, even when every value is null
+        dates = [None if pd.isna(value) else value for value in result[column]]
+        result[column] = pd.Series(
+            pd.arrays.ArrowExtensionArray(pa.array(dates, type=pa.date32())), index=result.index
+        )
     return result
 
 
