@@ -201,29 +201,44 @@ def _first_other_ending(path: Path, new_line: str) -> str:
         position, line = match.end(), line + 1
 
 
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    file: FileKey,
+    found: dict[str, str],
+    extra: list[str],
+    reader: str,
+    reader_params: list[object],
+) -> int:
+    """Append a file that `reader` (a table function taking `reader_params`) reads with its header to
+    `_ah_src`, every value as text; returns the rows read."""
+    return con.execute(
+        f"""
+        insert into _ah_src
+        select
+            ?, ?,
+            row_number() over () as _row_number,
+            null::varchar as _parse_error,
+            {_raw_record_expr(extra, "src")} as _raw_record,
+            {_select_text_columns(table, found, "src")}
+        from {reader} as src
+        """,
+        [file.load_id, file.index, *reader_params],
+    ).fetchone()[0]
+
+
 def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: FileKey) -> Staged:
     """CSV: header parsed here, body by DuckDB with fixed dialect; malformed lines become parse errors."""
     header, new_line = _csv_header(path)
     found, extra, absent = map_columns(table, header)
     columns = {name: "VARCHAR" for name in header}
+    reader = f"""read_csv(
+        ?, columns = ?, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
+        new_line = '{new_line}', store_rejects = true, rejects_table = '_ah_rejects',
+        rejects_scan = '_ah_rejects_scan', max_line_size = {MAX_LINE_BYTES}
+    )"""
     try:
-        rows_read = con.execute(
-            f"""
-            insert into _ah_src
-            select
-                ?, ?,
-                row_number() over () as _row_number,
-                null::varchar as _parse_error,
-                {_raw_record_expr(extra, "src")} as _raw_record,
-                {_select_text_columns(table, found, "src")}
-            from read_csv(
-                ?, columns = ?, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
-                new_line = '{new_line}', store_rejects = true, rejects_table = '_ah_rejects',
-                rejects_scan = '_ah_rejects_scan', max_line_size = {MAX_LINE_BYTES}
-            ) as src
-            """,
-            [file.load_id, file.index, str(path), columns],
-        ).fetchone()[0]
+        rows_read = _insert_rows(con, table, file, found, extra, reader, [str(path), columns])
     except duckdb.InvalidInputException as error:
         # DuckDB's parser stops at a line that ends unlike the one it was told: name that line.
         mixed = _first_other_ending(path, new_line)
@@ -412,19 +427,7 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file
         raise FileRejected(f"not a readable Parquet file: {_first_line(error)}") from error
     header = [column[0] for column in description]
     found, extra, absent = map_columns(table, header)
-    rows_read = con.execute(
-        f"""
-        insert into _ah_src
-        select
-            ?, ?,
-            row_number() over () as _row_number,
-            null::varchar as _parse_error,
-            {_raw_record_expr(extra, "src")} as _raw_record,
-            {_select_text_columns(table, found, "src")}
-        from read_parquet(?) as src
-        """,
-        [file.load_id, file.index, str(path)],
-    ).fetchone()[0]
+    rows_read = _insert_rows(con, table, file, found, extra, "read_parquet(?)", [str(path)])
     return Staged(rows_read, extra, absent)
 
 
