@@ -5,6 +5,7 @@ Absolute seconds depend on the machine; the ratios do not much, so they are what
 - land vs a plain DuckDB `create table as select * from read_*()` of the same raw files (no contract,
   no quarantine, no lineage),
 - build vs one `count(*)` scan of the landed usage events (a lower bound for touching the big table).
+On the demo scale, `bench/calibration.py` then checks issue 10's calibration targets on the held-out months.
 Then the landing benchmarks of `bench/landing.py` (issue 9): 2,000 one-row files, and a 1M-row file against
 a plain DuckDB read of it, each the median of three runs with the raw Great Expectations gate on.
 
@@ -97,6 +98,11 @@ def bench_scale(scale: str, work: Path) -> dict[str, Any]:
         "build": baseline_build(paths.warehouse_path),
     }
     seconds = {"generate": generate_seconds, "land": land_seconds, "build": build_seconds}
+    calibration = {}
+    if scale == "demo" and result.success:
+        from bench.calibration import bench_calibration
+
+        calibration = {"calibration": bench_calibration(paths)}
     return {
         "rows_generated": rows,
         "rows_landed": report.rows_loaded,
@@ -109,6 +115,7 @@ def bench_scale(scale: str, work: Path) -> dict[str, Any]:
             step: round(seconds[step] / baselines[step], 1) if baselines[step] > 0 else None
             for step in seconds
         },
+        **calibration,
     }
 
 

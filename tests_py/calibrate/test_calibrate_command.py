@@ -85,3 +85,34 @@ def test_calibration_never_leaves_bands_running_the_wrong_way(inverted: Paths) -
     assert result.after.is_ordered(with_overrides=False)
     if not result.separable:
         assert "cannot separate" in result.cut.note or "merged" in result.cut.note
+
+
+def test_an_adopted_proposal_is_a_new_scorecard_version_that_passes_the_seed_tests(inverted: Paths) -> None:
+    """Runs last: it adopts the proposal into the company's config folder and builds the two seeds."""
+    folder = inverted.config_dir / "proposals" / "2026-11-01"
+    if not folder.exists():
+        assert CliRunner().invoke(app, ["--data-dir", str(inverted.data_dir), "calibrate"]).exit_code == 0
+    with (folder / "health_bands.csv").open() as handle:
+        bands = list(csv.DictReader(handle))
+    versions: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in bands:
+        versions[row["valid_from"]].append(row)
+    assert sorted(versions) == ["2020-01-01", "2026-11-01"]
+    for rows in versions.values():
+        # each version covers 0..100 without a gap: a band starts where the one below it ends
+        rows.sort(key=lambda row: int(row["band_rank"]))
+        assert [row["band"] for row in rows] == ["unhealthy", "not_so_healthy", "healthy"]
+        assert float(rows[0]["min_score"]) == 0 and float(rows[-1]["max_score"]) == 100
+        for lower, upper in zip(rows, rows[1:], strict=False):
+            assert lower["max_score"] == upper["min_score"]
+            assert float(lower["min_score"]) <= float(lower["max_score"])
+
+    scorecard = inverted.config_dir / "scorecard"
+    scorecard.mkdir(parents=True, exist_ok=True)
+    for name in ("health_bands.csv", "health_weights.csv"):
+        (scorecard / name).write_bytes((folder / name).read_bytes())
+    result = build(inverted, AS_OF, select=["health_bands", "health_weights"], freshness=False)
+    assert result.success, result.problems
+    with duckdb.connect(str(inverted.warehouse_path), read_only=True) as con:
+        seeded = con.execute("select count(*), max(valid_from) from config.health_bands").fetchone()
+    assert seeded == (6, dt.date(2026, 11, 1))

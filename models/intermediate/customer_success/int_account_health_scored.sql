@@ -11,7 +11,8 @@
     One row per account per day: the overall score and everything a CSM needs next to it.
     - health_score = sum of the component contributions (exact, decimals); null when no component
       was usable that day.
-    - band from health_bands (min inclusive, max exclusive, top band includes 100), then capped by
+    - band from the health_bands in force that day (latest valid_from on or before it; min
+      inclusive, max exclusive, top band includes 100), then capped by
       any override rule that fires on a fresh component (the worst forced band wins). band_set_by
       says why the row is in its band ('score', or 'override' when a rule lowered it) and
       band_override_rules names the rules that did.
@@ -76,7 +77,7 @@ activities as (
 
 ),
 
-health_bands as (
+health_bands_seeded as (
 
     select * from {{ ref('health_bands') }}
 
@@ -109,6 +110,40 @@ quadrant_thresholds as (
 journey_stages as (
 
     select * from {{ ref('journey_stages') }}
+
+),
+
+band_version_starts as (
+
+    select distinct valid_from from health_bands_seeded
+
+),
+
+-- a set of bands is in force from its valid_from until the next set's valid_from
+band_versions as (
+
+    select
+        valid_from,
+        lead(valid_from) over (order by valid_from) as valid_to
+    from band_version_starts
+
+),
+
+health_bands as (
+
+    select
+        health_bands_seeded.band,
+        health_bands_seeded.band_rank,
+        health_bands_seeded.min_score,
+        health_bands_seeded.max_score,
+        band_versions.valid_from,
+        band_versions.valid_to,
+        max(health_bands_seeded.band_rank) over (
+            partition by health_bands_seeded.valid_from
+        ) as top_band_rank
+    from health_bands_seeded
+    inner join band_versions
+        on health_bands_seeded.valid_from = band_versions.valid_from
 
 ),
 
@@ -254,7 +289,9 @@ overrides_matched as (
                 when '>' then components_of_new_days.raw_value > override_rules.threshold
             end
     inner join health_bands
-        on override_rules.forced_band = health_bands.band
+        on
+            override_rules.forced_band = health_bands.band
+            and {{ in_force_on('components_of_new_days.score_date', 'health_bands') }}
 
 ),
 
@@ -288,12 +325,6 @@ overrides_forcing as (
 
 ),
 
-top_band as (
-
-    select max(band_rank) as top_band_rank from health_bands
-
-),
-
 bands_assigned as (
 
     select
@@ -315,14 +346,14 @@ bands_assigned as (
                 then overrides_forcing.forcing_rules
         end as band_override_rules
     from drivers_described
-    cross join top_band
     left join health_bands as score_bands
         on
-            drivers_described.health_score >= score_bands.min_score
+            {{ in_force_on('drivers_described.score_date', 'score_bands') }}
+            and drivers_described.health_score >= score_bands.min_score
             and (
                 drivers_described.health_score < score_bands.max_score
                 or (
-                    top_band.top_band_rank = score_bands.band_rank
+                    score_bands.top_band_rank = score_bands.band_rank
                     and drivers_described.health_score <= score_bands.max_score
                 )
             )
@@ -335,7 +366,9 @@ bands_assigned as (
             drivers_described.account_id = overrides_forcing.account_id
             and drivers_described.score_date = overrides_forcing.score_date
     left join health_bands as forced_bands
-        on overrides_fired.forced_band_rank = forced_bands.band_rank
+        on
+            overrides_fired.forced_band_rank = forced_bands.band_rank
+            and {{ in_force_on('drivers_described.score_date', 'forced_bands') }}
 
 ),
 

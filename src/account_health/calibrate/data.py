@@ -43,7 +43,8 @@ class AccountMonths:
 class Scorecard:
     """What is in force today: the bands, the weights per segment, the override rules and parameters."""
 
-    bands: list[tuple[str, int, float, float]]  # band, rank, min_score, max_score
+    bands: list[tuple[str, int, float, float]]  # band, rank, min_score, max_score (latest valid_from)
+    band_rows: list[tuple[str, int, float, float, dt.date]]  # every row of health_bands
     weights: dict[str, dict[str, float]]  # segment -> component -> weight (latest valid_from)
     weight_rows: list[tuple[str, str, float, dt.date]]  # every row of health_weights
     override_bands: dict[str, int]  # rule_id -> forced band rank
@@ -56,12 +57,15 @@ class CalibrationInputError(RuntimeError):
 
 
 def read_scorecard(con: duckdb.DuckDBPyConnection) -> Scorecard:
-    bands = [
-        (band, int(rank), float(low), float(high))
-        for band, rank, low, high in con.execute(
-            "select band, band_rank, min_score, max_score from config.health_bands order by band_rank"
+    band_rows = [
+        (band, int(rank), float(low), float(high), valid_from)
+        for band, rank, low, high, valid_from in con.execute(
+            "select band, band_rank, min_score, max_score, valid_from from config.health_bands "
+            "order by valid_from, band_rank"
         ).fetchall()
     ]
+    latest_bands = max(row[4] for row in band_rows)
+    bands = [row[:4] for row in band_rows if row[4] == latest_bands]
     weight_rows = [
         (segment, component, float(weight), valid_from)
         for segment, component, weight, valid_from in con.execute(
@@ -79,7 +83,9 @@ def read_scorecard(con: duckdb.DuckDBPyConnection) -> Scorecard:
     override_bands = dict(
         con.execute(
             "select rules.rule_id, bands.band_rank from config.override_rules as rules "
-            "inner join config.health_bands as bands on rules.forced_band = bands.band"
+            "inner join config.health_bands as bands on rules.forced_band = bands.band "
+            "where bands.valid_from = ?",
+            [latest_bands],
         ).fetchall()
     )
     parameters = dict(con.execute("select parameter, value from config.revenue_parameters").fetchall())
@@ -87,7 +93,7 @@ def read_scorecard(con: duckdb.DuckDBPyConnection) -> Scorecard:
     as_of = con.execute("select max(score_date) from marts.fct_account_health_daily").fetchone()[0]
     if as_of is None:
         raise CalibrationInputError("marts.fct_account_health_daily is empty: build the warehouse first")
-    return Scorecard(bands, weights, weight_rows, override_bands, parameters, as_of)
+    return Scorecard(bands, band_rows, weights, weight_rows, override_bands, parameters, as_of)
 
 
 def _month_end_rows_sql(components: tuple[str, ...], horizon: int, last_day_only: bool) -> str:
@@ -121,6 +127,7 @@ def _month_end_rows_sql(components: tuple[str, ...], horizon: int, last_day_only
                 select override_rules.rule_id, health_bands.band_rank
                 from config.override_rules
                 inner join config.health_bands on override_rules.forced_band = health_bands.band
+                where health_bands.valid_from = (select max(valid_from) from config.health_bands)
             ) as rules on fired.rule_id = rules.rule_id
             group by health.account_id, health.score_date
         ),

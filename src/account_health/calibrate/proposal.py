@@ -94,9 +94,12 @@ def write_proposal(result: Calibration, config_dir: Path) -> Path:
                 writer.writerow([segment, component, f"{weight:.4f}", result.valid_from.isoformat()])
     with (folder / "health_bands.csv").open("w", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["band", "band_rank", "min_score", "max_score"])
+        writer.writerow(["band", "band_rank", "min_score", "max_score", "valid_from"])
+        for band, rank, low, high, valid_from in result.band_rows:
+            if valid_from != result.valid_from:
+                writer.writerow([band, rank, f"{low:g}", f"{high:g}", valid_from.isoformat()])
         for band, rank, low, high in result.bands:
-            writer.writerow([band, rank, f"{low:g}", f"{high:g}"])
+            writer.writerow([band, rank, f"{low:g}", f"{high:g}", result.valid_from.isoformat()])
     weight_lines = ["| component | " + " | ".join(sorted(result.weights)) + " |"]
     weight_lines.append("| --- |" + " --- |" * len(result.weights))
     for index, component in enumerate(result.components):
@@ -109,8 +112,8 @@ def write_proposal(result: Calibration, config_dir: Path) -> Path:
         "",
         "Written by `account-health calibrate` for review; it is not applied. To adopt it, copy",
         "`health_weights.csv` and `health_bands.csv` over the scorecard seeds (or the company's config)",
-        "and run `account-health build` (history keeps the weights in force at the time; the bands apply",
-        "to every day rebuilt).",
+        "and run `account-health build`: both are new versions from that day on (history keeps the",
+        "weights and bands in force at the time).",
         "",
         "Cannot separate: " + result.cut.note
         if not result.separable

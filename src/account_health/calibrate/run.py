@@ -45,6 +45,7 @@ class Calibration:
     accounts_today_before: dict[str, int]
     accounts_today_after: dict[str, int]
     current_bands: list[tuple[str, int, float, float]]
+    band_rows: list[tuple[str, int, float, float, dt.date]]
     weight_rows: list[tuple[str, str, float, dt.date]]
 
     @property
@@ -208,6 +209,7 @@ def calibrate(paths: Paths) -> Calibration:
         accounts_today_before=counts(today_old_rank),
         accounts_today_after=counts(today_new_rank),
         current_bands=card.bands,
+        band_rows=card.band_rows,
         weight_rows=card.weight_rows,
     )
 
