@@ -285,7 +285,7 @@ def build(
     freshness: bool = True,
     on_node: NodeCallback | None = None,
 ) -> BuildResult:
-    """Check source freshness, then `dbt build` (seeds, models, snapshots, data and unit tests).
+    """Check the seeds and source freshness, then `dbt build` (seeds, models, snapshots, data and unit tests).
 
     Freshness runs first, against the freshly landed raw tables, and only for the tables the company
     provided (`account_health.provided`): a table never landed is "not provided" (listed in
@@ -294,8 +294,18 @@ def build(
     separate `dbt seed`. Raises nothing: the caller reads `success`.
     """
     from account_health.provided import sources_provided
+    from account_health.seedcheck import check
 
     started = time.perf_counter()
+    # a seed mistake stops the build in a second, named by file, line and column
+    seeds = check(paths.config_dir)
+    if not seeds.ok:
+        problems = [str(problem) for problem in seeds.problems]
+        error = f"{len(problems)} problems in the seeds (account-health check): {problems[0]}"
+        elapsed = time.perf_counter() - started
+        return BuildResult(
+            as_of, [StepResult("check", False, elapsed, problems=problems, error=error)], elapsed
+        )
     sources = sources_provided(paths.warehouse_path)
     result = BuildResult(as_of=as_of, not_provided=sources.not_provided, provided_empty=sources.empty)
     if freshness and sources.freshness_selectors():

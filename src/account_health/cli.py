@@ -128,7 +128,7 @@ def _as_of_or_none(paths: Paths, value: str | None) -> date | None:
 
 
 def _fail(message: str) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code=1)
 
 
@@ -587,6 +587,25 @@ def calibrate(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
     if not result.separable:
         console.print(f"[yellow]cannot separate churn well: {result.cut.note}[/]")
     console.print(f"proposal written to {folder} (review it; nothing was applied)")
+
+
+@app.command()
+def check(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
+    """Check every seed (the config folder's where it has one) and sources.yml in seconds, before a build.
+
+    Runs the checks the seeds' YAML declares (types, required values, unique keys, accepted values and
+    ranges, ids that must exist in another seed, expressions) and the singular tests that read only
+    seeds, naming file, line and column of each problem. Exit 1 when there is one.
+    """
+    from account_health.seedcheck import check as check_seeds
+
+    paths = _paths(data_dir, config_dir)
+    report = check_seeds(paths.config_dir)
+    for problem in report.problems:
+        console.print(str(problem), highlight=False, markup=False, soft_wrap=True)
+    if not report.ok:
+        raise _fail(f"{len(report.problems)} problems in the seeds or the config folder {paths.config_dir}")
+    console.print(f"{report.seeds} seeds and sources.yml checked ({report.tests} checks): no problems")
 
 
 @app.command()
