@@ -28,6 +28,7 @@ import duckdb
 
 from account_health.paths import Paths
 from account_health.quality.registry import ModelSuite, ValueSet, all_suites, documented_columns
+from account_health.sql import quote_ident, quote_literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -110,14 +111,6 @@ class Thresholds:
         return self.values.get((threshold_id, None))
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def load_thresholds(con: duckdb.DuckDBPyConnection) -> Thresholds | None:
     """The thresholds seed, or None when it has not been built into the warehouse."""
     if not _exists(con, "config", THRESHOLDS_TABLE):
@@ -152,9 +145,9 @@ def resolve_values(con: duckdb.DuckDBPyConnection, value_set: ValueSet) -> tuple
     if value_set.seed and value_set.seed_column:
         if _exists(con, "config", value_set.seed):
             rows = con.execute(
-                f"select distinct {_quote(value_set.seed_column)}::varchar "
-                f"from config.{_quote(value_set.seed)} "
-                f"where {_quote(value_set.seed_column)} is not null order by 1"
+                f"select distinct {quote_ident(value_set.seed_column)}::varchar "
+                f"from config.{quote_ident(value_set.seed)} "
+                f"where {quote_ident(value_set.seed_column)} is not null order by 1"
             ).fetchall()
             values += [row[0] for row in rows]
         else:
@@ -353,9 +346,9 @@ class Gate:
 
     def _band_shares(self, relation: str, drift: Any) -> dict[str, float]:
         band, day, entity = (
-            _quote(drift.band_column),
-            _quote(drift.date_column),
-            _quote(drift.entity_column),
+            quote_ident(drift.band_column),
+            quote_ident(drift.date_column),
+            quote_ident(drift.entity_column),
         )
         rows = self.con.execute(
             f"with latest as (select * from {relation} where {day} = (select max({day}) from {relation})) "
@@ -385,7 +378,7 @@ class Gate:
             self._note(suite, "band drift skipped: no account has a band on the latest day")
             return
         try:
-            self.con.execute(f"attach {_sql_string(str(serving))} as published (read_only)")
+            self.con.execute(f"attach {quote_literal(str(serving))} as published (read_only)")
         except duckdb.Error as error:
             self._note(suite, f"band drift skipped: cannot open the serving database ({error})")
             return
@@ -393,7 +386,7 @@ class Gate:
             if not _exists(self.con, "main", suite.model, catalog="published"):
                 self._note(suite, "band drift skipped: the table was not in the last publish")
                 return
-            previous = self._band_shares(f"published.main.{_quote(suite.model)}", drift)
+            previous = self._band_shares(f"published.main.{quote_ident(suite.model)}", drift)
         finally:
             self.con.execute("detach published")
         if not previous:
@@ -420,13 +413,13 @@ class Gate:
         def add(
             sql: str, name: str, expectation: str, column: str | None, low: float | None, high: float | None
         ):
-            selects.append(f"({sql})::double as {_quote(name)}")
+            selects.append(f"({sql})::double as {quote_ident(name)}")
             specs.append((name, expectation, column, low, high))
 
         for column in dict.fromkeys([*suite.key, *suite.not_null]):
             if column in present:
                 add(
-                    f"count(*) filter (where {_quote(column)} is null)",
+                    f"count(*) filter (where {quote_ident(column)} is null)",
                     f"null_count__{column}",
                     "expect_column_values_to_not_be_null (whole table)",
                     column,
@@ -439,9 +432,9 @@ class Gate:
             condition = ""
             if bound.when_column:
                 condition = (
-                    f" filter (where {_quote(bound.when_column)} = {_sql_string(str(bound.when_value))})"
+                    f" filter (where {quote_ident(bound.when_column)} = {quote_literal(bound.when_value)})"
                 )
-            col = _quote(bound.column)
+            col = quote_ident(bound.column)
             if bound.min_value is not None:
                 add(
                     f"coalesce(min({col}){condition}, {bound.min_value})",
@@ -464,11 +457,11 @@ class Gate:
             if value_set.column not in present:
                 continue
             values, _ = resolve_values(self.con, value_set)
-            col = _quote(value_set.column)
+            col = quote_ident(value_set.column)
             selects.append(
                 f"(count(*) filter (where {col} is not null "
                 f"and not list_contains(?::varchar[], {col}::varchar)))"
-                f"::double as {_quote('outside_set__' + value_set.column)}"
+                f"::double as {quote_ident('outside_set__' + value_set.column)}"
             )
             params.append(values)
             specs.append(
@@ -483,10 +476,10 @@ class Gate:
         for pattern in suite.patterns:
             if pattern.column not in present:
                 continue
-            col = _quote(pattern.column)
+            col = quote_ident(pattern.column)
             selects.append(
                 f"(count(*) filter (where {col} is not null and not regexp_full_match({col}::varchar, ?)))"
-                f"::double as {_quote('not_matching__' + pattern.column)}"
+                f"::double as {quote_ident('not_matching__' + pattern.column)}"
             )
             params.append(pattern.regex)
             specs.append(
@@ -504,7 +497,7 @@ class Gate:
                 metrics.add(name, float(value), expectation, column, low, high)
         key = [column for column in suite.key if column in present]
         if key:
-            key_sql = ", ".join(_quote(column) for column in key)
+            key_sql = ", ".join(quote_ident(column) for column in key)
             duplicates = self.con.execute(
                 f"select count(*) from (select {key_sql} from {suite.relation} "
                 "group by all having count(*) > 1)"
