@@ -57,33 +57,17 @@ def suite_name(table: Table) -> str:
 
 
 def build_expectations(table: Table) -> list[Any]:
-    """The expectations for one raw table, derived from the contract plus `RANGES`."""
-    import great_expectations.expectations as gxe
-    from great_expectations.expectations.row_conditions import Column as Col
+    """The expectations for one raw table, derived from the contract plus `RANGES` (quality/checks.py)."""
+    from account_health.quality.checks import Between, Columns, InSet, NotNull, Unique
 
-    expectations: list[Any] = [
-        gxe.ExpectTableColumnsToMatchSet(column_set=table.column_names, exact_match=True),
+    checks = [
+        Columns(tuple(table.column_names)),
+        *(NotNull(name) for name in table.required_columns),
+        Unique(table.key),
+        *(InSet(column.name, column.accepted) for column in table.columns if column.accepted),
+        *(Between(bound) for bound in RANGES.get(table.name, ())),
     ]
-    expectations += [gxe.ExpectColumnValuesToNotBeNull(column=name) for name in table.required_columns]
-    if len(table.key) == 1:
-        expectations.append(gxe.ExpectColumnValuesToBeUnique(column=table.key[0]))
-    else:
-        expectations.append(gxe.ExpectCompoundColumnsToBeUnique(column_list=list(table.key)))
-    expectations += [
-        gxe.ExpectColumnValuesToBeInSet(column=column.name, value_set=list(column.accepted))
-        for column in table.columns
-        if column.accepted
-    ]
-    for bound in RANGES.get(table.name, ()):
-        kwargs: dict[str, Any] = {"column": bound.column}
-        if bound.min_value is not None:
-            kwargs["min_value"] = bound.min_value
-        if bound.max_value is not None:
-            kwargs["max_value"] = bound.max_value
-        if bound.when_column is not None:
-            kwargs["row_condition"] = Col(name=bound.when_column) == bound.when_value
-        expectations.append(gxe.ExpectColumnValuesToBeBetween(**kwargs))
-    return expectations
+    return [expectation for check in checks for expectation in check.expectations()]
 
 
 def raw_suite(table: Table) -> ExpectationSuite:
