@@ -23,7 +23,7 @@ FUTURE_ALLOWED: dict[str, frozenset[str]] = {
     "success_goals": frozenset({"due_at"}),
 }
 
-# Foreign keys landing counts (and reports) but does not quarantine: see docs/decisions/landing.md.
+# Foreign keys landing counts (and reports) but does not quarantine: see DECISIONLOG.md#orphan-foreign-keys.
 ACCOUNT_REFERENCE = "account_id"
 
 
