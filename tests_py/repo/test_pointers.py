@@ -22,6 +22,7 @@ SUFFIXES = {".py", ".sql", ".yml", ".yaml", ".md", ".toml", ".cfg", ".txt", ".cs
 WRITTEN_NOT_POINTED_AT = {"CALIBRATION.md"}
 
 MD_POINTER = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w.-]+\.md)(?:#([\w-]+))?")
+LOCAL_LINK = re.compile(r"\]\(#([\w-]+)\)")
 DOC_REF = re.compile(r"""doc\(\s*['"]([\w.-]+)['"]\s*\)""")
 DOCS_BLOCK = re.compile(r"{%-?\s*docs\s+([\w.-]+)\s*-?%}")
 OUTSIDE = re.compile(r"\bDESIGN\b|HELPERS_BRIEF|docs/decisions/")
@@ -87,6 +88,17 @@ def test_every_md_pointer_names_an_existing_file_and_anchor():
                     broken.append(f"{where} (no such file)")
                 elif anchor and anchor not in _anchors(resolved):
                     broken.append(f"{where} (no anchor #{anchor} in {resolved.relative_to(PROJECT_DIR)})")
+    assert broken == []
+
+
+def test_every_link_within_a_markdown_file_names_one_of_its_anchors():
+    broken = [
+        f"{path.relative_to(PROJECT_DIR)}: (#{anchor})"
+        for path in FILES
+        if path.suffix == ".md"
+        for anchor in LOCAL_LINK.findall(_text(path))
+        if anchor not in _anchors(path)
+    ]
     assert broken == []
 
 
