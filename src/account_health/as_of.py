@@ -18,7 +18,7 @@ import duckdb
 
 from account_health.contract import TABLES
 from account_health.land.rules import FUTURE_ALLOWED
-from account_health.land.schema import quote_ident
+from account_health.sql import quote_ident
 
 
 def activity_columns() -> list[tuple[str, str]]:

@@ -16,9 +16,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from account_health.paths import PROJECT_DIR, Paths
+
+if TYPE_CHECKING:
+    from account_health.provided import SourcesProvided
 
 #: Called once per finished dbt node with (resource_type, node name, status).
 NodeCallback = Callable[[str, str, str], None]
@@ -159,8 +162,10 @@ def dbt_dirs(paths: Paths) -> tuple[Path, Path]:
 
 
 @contextlib.contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """Set environment variables for the duration of an in-process dbt call, then restore them."""
+def dbt_environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of an in-process dbt call, then restore them.
+
+    Dagster's dbt resource runs dbt in a subprocess that inherits them, so it uses this too."""
     saved = {key: os.environ.get(key) for key in values}
     os.environ.update(values)
     try:
@@ -210,7 +215,7 @@ def invoke(
         args = ["--quiet", "--no-use-colors", *args]
     env = {**paths.dbt_env(), "GX_ANALYTICS_ENABLED": "false"}
     started = time.perf_counter()
-    with _DBT_LOCK, _environment(env):
+    with _DBT_LOCK, dbt_environment(env):
         try:
             outcome = dbtRunner(callbacks=callbacks).invoke(args)
         finally:
@@ -277,6 +282,52 @@ def _node_callback(on_node: NodeCallback) -> Callable[[Any], None]:
     return callback
 
 
+#: Why a build stops before `dbt build` (dbt's own output names the stale tables).
+FRESHNESS_FAILED = "dbt source freshness failed: raw data is older than allowed"
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """The dbt commands of one build, in the order they run; a failed command stops the ones after it.
+
+    Source freshness comes first, and only for the tables the company provided that hold rows
+    (`account_health.provided`): a table never landed is "not provided", not stale. The warn and error
+    thresholds live in the sources YAML, and an error stops the run before anything is built on stale
+    data. `dbt build` includes the seeds, so there is no separate `dbt seed`. Before any of it, the seeds
+    are checked (`account_health.seedcheck`, a second): a seed mistake stops the build named by file,
+    line and column. `build()` below and Dagster's dbt asset both run this plan, each with its own dbt
+    runner.
+    """
+
+    sources: SourcesProvided
+    freshness: tuple[str, ...] | None
+    build: tuple[str, ...]
+    #: `account-health check` on the seeds the build would read: any problem stops it before dbt starts
+    seed_problems: tuple[str, ...] = ()
+
+    @property
+    def commands(self) -> tuple[tuple[str, ...], ...]:
+        return (self.freshness, self.build) if self.freshness else (self.build,)
+
+
+def build_plan(paths: Paths, *, select: Sequence[str] = (), freshness: bool = True) -> BuildPlan:
+    """What `build` runs for this data folder now (freshness depends on what was landed)."""
+    from account_health.provided import sources_provided
+    from account_health.seedcheck import check
+
+    sources = sources_provided(paths.warehouse_path)
+    selectors = sources.freshness_selectors()
+    return BuildPlan(
+        seed_problems=tuple(str(problem) for problem in check(paths.config_dir).problems),
+        sources=sources,
+        # one --select value: dagster-dbt moves extra positional selectors away from it; dbt splits it
+        freshness=("source", "freshness", "--select", " ".join(selectors))
+        if freshness and selectors
+        else None,
+        build=("build", *(["--select", *select] if select else [])),
+    )
+
+
 def build(
     paths: Paths,
     as_of: date,
@@ -285,35 +336,25 @@ def build(
     freshness: bool = True,
     on_node: NodeCallback | None = None,
 ) -> BuildResult:
-    """Check the seeds and source freshness, then `dbt build` (seeds, models, snapshots, data and unit tests).
-
-    Freshness runs first, against the freshly landed raw tables, and only for the tables the company
-    provided (`account_health.provided`): a table never landed is "not provided" (listed in
-    `not_provided`), not stale. The warn and error thresholds live in the sources YAML, and an error stops
-    the run before anything is built on stale data. `dbt build` includes the seeds, so there is no
-    separate `dbt seed`. Raises nothing: the caller reads `success`.
+    """Run the `BuildPlan`: source freshness of the provided tables, then `dbt build` (seeds, models,
+    snapshots, data and unit tests). Tables never landed are listed in `not_provided`. Raises nothing: the
+    caller reads `success`.
     """
-    from account_health.provided import sources_provided
-    from account_health.seedcheck import check
-
     started = time.perf_counter()
-    # a seed mistake stops the build in a second, named by file, line and column
-    seeds = check(paths.config_dir)
-    if not seeds.ok:
-        problems = [str(problem) for problem in seeds.problems]
-        error = f"{len(problems)} problems in the seeds (account-health check): {problems[0]}"
-        elapsed = time.perf_counter() - started
-        return BuildResult(
-            as_of, [StepResult("check", False, elapsed, problems=problems, error=error)], elapsed
-        )
-    sources = sources_provided(paths.warehouse_path)
-    result = BuildResult(as_of=as_of, not_provided=sources.not_provided, provided_empty=sources.empty)
-    if freshness and sources.freshness_selectors():
-        command = ["source", "freshness", "--select", *sources.freshness_selectors()]
+    plan = build_plan(paths, select=select, freshness=freshness)
+    result = BuildResult(
+        as_of=as_of, not_provided=plan.sources.not_provided, provided_empty=plan.sources.empty
+    )
+    if plan.seed_problems:
+        problems = list(plan.seed_problems)
+        error = f"{len(problems)} problems in the seeds (account-health check)"
+        result.elapsed = time.perf_counter() - started
+        result.steps.append(StepResult("check", False, result.elapsed, problems=problems, error=error))
+        return result
+    for command in plan.commands:
         result.steps.append(invoke(paths, command, as_of=as_of, on_node=on_node))
-    if not result.steps or result.steps[-1].success:
-        selection = ["--select", *select] if select else []
-        result.steps.append(invoke(paths, ["build", *selection], as_of=as_of, on_node=on_node))
+        if not result.steps[-1].success:
+            break
     result.elapsed = time.perf_counter() - started
     return result
 
@@ -345,7 +386,7 @@ def parse(paths: Paths, target_dir: Path | None = None) -> Path:
         str(log_dir),
     ]
     env = {**paths.dbt_env(), "ACCOUNT_HEALTH_WAREHOUSE": str(target / "parse-only.duckdb")}
-    with _DBT_LOCK, _environment(env):
+    with _DBT_LOCK, dbt_environment(env):
         try:
             outcome = dbtRunner().invoke(args)
         finally:

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from account_health import pipeline
+from account_health import pipeline, steps
 from account_health.config import CONFIG_DIR_ENV, ConfigError, check_config_dir, init_config
 from account_health.land.mapping import MappingError, load_optional
 from account_health.paths import Paths
@@ -340,25 +340,14 @@ def land(
     for warning in report.warnings:
         errors.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     for result in report.files:
-        if result.status == "rejected":
-            errors.print(f"[bold red]rejected[/] {escape(result.message)}", highlight=False, soft_wrap=True)
-        elif result.message:
+        if result.message and result.status != "rejected":
             console.print(
                 f"{result.status} {escape(str(result.path))}: {escape(result.message)}", highlight=False
             )
-    failed = not report.ok
-    if report.failure:
-        errors.print(f"[bold red]error:[/] {escape(report.failure)}", highlight=False, soft_wrap=True)
-    if report.misplaced and not ignore_unknown_folders:
-        errors.print(
-            f"[bold red]error:[/] {len(report.misplaced)} misplaced folders or files were not landed "
-            "(see the "
-            "warnings); move them into a table folder, or pass --ignore-unknown-folders",
-            highlight=False,
-            soft_wrap=True,
-        )
-        failed = True
-    if failed:
+    outcome = steps.landed(report, misplaced_fails=not ignore_unknown_folders)
+    for problem in outcome.problems:
+        errors.print(f"[bold red]error:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+    if not outcome.passed:
         raise typer.Exit(code=1)
 
 
@@ -389,9 +378,10 @@ def build(as_of: AsOf = None, data_dir: DataDir = None, config_dir: ConfigDir = 
         result = run_build(paths, run_as_of, on_node=on_node)
     console.print(f"dbt: {result.summary()} in {result.elapsed:.1f}s")
     console.print(f"not provided: {result.not_provided_note()}", highlight=False)
-    if not result.success:
-        for problem in result.problems:
-            errors.print(f"[red]{problem}[/]", highlight=False)
+    outcome = steps.built(result)
+    if not outcome.passed:
+        for problem in outcome.problems:
+            errors.print(f"[red]{escape(problem)}[/]", highlight=False)
         raise _fail("dbt build failed")
 
 
@@ -402,8 +392,9 @@ def validate(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
     validator = pipeline.quality_validator()
     with _spinner("validating"):
         report = validator(paths)
-    if not pipeline.validation_passed(report):
-        raise _fail(f"validation failed: {pipeline.validation_failures(report)}")
+    outcome = steps.validated(report)
+    if not outcome.passed:
+        raise _fail(outcome.failure)
     console.print("validation passed")
 
 

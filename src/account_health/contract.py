@@ -1,4 +1,4 @@
-"""The raw contract (DESIGN §2): one place that says what each landed table must look like.
+"""The raw contract (DECISIONLOG.md#raw-contract): one place that says what each landed table must look like.
 
 The generator writes to it, landing enforces it, the raw Great Expectations suite checks it and the dbt
 sources mirror it. A change to a raw table starts here.

@@ -1,6 +1,7 @@
 """One run for an as-of date: (generate) -> land -> dbt build -> validate -> publish -> report.
 
-Each gate stops the run with a PipelineError naming the step and what failed. Publish is the last step and
+Each gate stops the run with a PipelineError naming the step and what failed, judged and worded by
+account_health.steps (as the CLI's single commands and Dagster do). Publish is the last step and
 only runs when every gate before it passed, so a failed run leaves the serving database as it was.
 """
 
@@ -14,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from account_health import build as dbt_build
+from account_health import steps
 from account_health.as_of import latest_activity_date
 from account_health.config import ConfigError, check_config_dir
 from account_health.land.mapping import MappingError, load_optional
 from account_health.paths import Paths
 from account_health.publish import PublishError, PublishResult, publish
 from account_health.report import ReportResult, build_report
+from account_health.steps import StepOutcome
 
 STEPS = ("generate", "land", "build", "validate", "publish", "report")
 
@@ -40,9 +43,15 @@ class PipelineError(RuntimeError):
     """A step failed; the serving database was not touched."""
 
     def __init__(self, step: str, message: str, summary: RunSummary) -> None:
-        super().__init__(f"{step} failed: {message}")
+        super().__init__(steps.failure_line(step, message))
         self.step = step
         self.summary = summary
+
+    @classmethod
+    def check(cls, outcome: StepOutcome, summary: RunSummary) -> None:
+        """Raise for a step that did not pass (account_health.steps judged it)."""
+        if not outcome.passed:
+            raise cls(outcome.step, outcome.message, summary)
 
 
 @dataclass
@@ -73,15 +82,6 @@ class RunSummary:
     @property
     def serving_path(self) -> str | None:
         return str(self.published.serving_path) if self.published else None
-
-
-def validation_passed(report: Any) -> bool:
-    """Whether a quality report (account_health.quality.ValidationReport, or a test's stand-in) passed."""
-    return bool(report.ok)
-
-
-def validation_failures(report: Any) -> str:
-    return "; ".join(str(failure) for failure in report.failures) or str(report)
 
 
 def quality_validator() -> Callable[[Paths], Any]:
@@ -146,12 +146,7 @@ def run(
             )
     except LandingError as error:  # the warehouse is held by another process: one line, no traceback
         raise PipelineError("land", str(error), summary) from None
-    if not summary.land.ok:
-        rejected = [
-            f"{result.path}: {result.message}" for result in summary.land.files if result.status == "rejected"
-        ]
-        problems = [*rejected, *([summary.land.failure] if summary.land.failure else [])]
-        raise PipelineError("land", "; ".join(problems) or "landing reported a failure", summary)
+    PipelineError.check(steps.landed(summary.land), summary)
     if as_of is None:
         as_of = latest_activity_date(paths.warehouse_path)
         if as_of is None:
@@ -163,15 +158,13 @@ def run(
         summary.build = dbt_build.build(
             paths, as_of, on_node=lambda kind, name, status: emit(Progress("build", "node", f"{kind} {name}"))
         )
-    if not summary.build.success:
-        raise PipelineError("build", "; ".join(summary.build.problems[:20]) or "dbt failed", summary)
+    PipelineError.check(steps.built(summary.build), summary)
 
     validate = quality_validator()
     summary.validation_available = True
     with timed("validate"):
         summary.validation = validate(paths)
-    if not validation_passed(summary.validation):
-        raise PipelineError("validate", validation_failures(summary.validation), summary)
+    PipelineError.check(steps.validated(summary.validation), summary)
 
     with timed("publish"):
         try:

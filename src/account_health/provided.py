@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from account_health.contract import TABLES
-from account_health.land.schema import quote_ident
+from account_health.sql import quote_ident
 
 #: The dbt source each raw table is declared in (models/staging/<source>/_<source>__sources.yml).
 DBT_SOURCES: dict[str, str] = {

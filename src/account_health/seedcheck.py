@@ -20,8 +20,8 @@ import duckdb
 import yaml
 
 from account_health.config import PROJECT_SEEDS, project_seeds, seed_overrides
-from account_health.land.schema import quote_ident, quote_literal
 from account_health.paths import PROJECT_DIR
+from account_health.sql import quote_ident, quote_literal
 
 SINGULAR_TESTS = PROJECT_DIR / "tests"
 _REF = re.compile(r"\{\{\s*ref\(\s*'([a-z0-9_]+)'\s*\)\s*\}\}")

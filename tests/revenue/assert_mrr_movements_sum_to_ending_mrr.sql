@@ -1,5 +1,5 @@
 {#
-    MRR reconciliation (docs/decisions/revenue.md). Returns a row for every break:
+    MRR reconciliation (DECISIONLOG.md#movement-classification). Returns a row for every break:
     1. per account-month: starting + new + expansion + reactivation - contraction - churned = ending;
     2. per account: this month's starting MRR = last month's ending MRR (0 in the first month);
     3. per month: the 'all' row of fct_revenue_retention equals the sum of the account rows, and its

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -103,7 +104,7 @@ def test_an_adopted_proposal_is_a_new_scorecard_version_that_passes_the_seed_tes
         rows.sort(key=lambda row: int(row["band_rank"]))
         assert [row["band"] for row in rows] == ["unhealthy", "not_so_healthy", "healthy"]
         assert float(rows[0]["min_score"]) == 0 and float(rows[-1]["max_score"]) == 100
-        for lower, upper in zip(rows, rows[1:], strict=False):
+        for lower, upper in itertools.pairwise(rows):
             assert lower["max_score"] == upper["min_score"]
             assert float(lower["min_score"]) <= float(lower["max_score"])
 

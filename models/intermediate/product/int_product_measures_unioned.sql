@@ -1,7 +1,8 @@
 {#
     The product-usage measures (deployment, adoption, downtime) in the scorecard's long format: one
     row per account x day x component. raw_value null = not measurable that day (no data behind it);
-    a real zero stays zero. Every rule is in docs/decisions/adoption.md and _int_product__models.yml.
+    a real zero stays zero. Every rule is in DECISIONLOG.md#adoption-components and
+    _int_product__models.yml.
 #}
 
 {%- set window_days = var('active_window_days', 30) -%}

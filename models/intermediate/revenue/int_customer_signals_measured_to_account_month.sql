@@ -1,5 +1,5 @@
 {#
-    Raw values behind the two DEAR composite scores (docs/decisions/revenue.md), one LONG row per
+    Raw values behind the two DEAR composite scores (DECISIONLOG.md#dear), one LONG row per
     account x month-end x component of seeds/revenue/dear_composite_components (except roi_pillar,
     which comes from the scorecard mart). Point-in-time: a value for month-end M uses only rows dated
     on or before M, inside the component's window of lookback_months whole months ending on M.

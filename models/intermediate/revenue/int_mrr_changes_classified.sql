@@ -1,5 +1,6 @@
 {#
-    Movement classification (docs/decisions/revenue.md), at account level, month over month:
+    Movement classification (DECISIONLOG.md#movement-classification), at account level, month
+    over month:
       new           0 -> >0, the account never had MRR before
       reactivation  0 -> >0, the account had MRR in an earlier month
       expansion     >0 -> more

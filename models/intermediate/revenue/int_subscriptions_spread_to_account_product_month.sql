@@ -1,5 +1,5 @@
 {#
-    MRR rule (docs/decisions/revenue.md): a subscription line counts in month M when it is in force on
+    MRR rule (DECISIONLOG.md#mrr-rule): a subscription line counts in month M when it is in force on
     the last day of M (start_date <= month_end and end_date, exclusive, is null or after month_end).
     Only complete months (month_end <= as_of_date) are spread; test accounts are excluded.
 #}

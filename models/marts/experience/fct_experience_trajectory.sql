@@ -1,8 +1,8 @@
 {#
-    Customer experience trajectory (docs/decisions/revenue.md, source article 003): how health,
-    experience and revenue retention change with the stage of the customer journey, by segment and
-    product, month by month. Stages come from seeds/scorecard/journey_stages (tenure in days since
-    customer_since on the month-end).
+    Customer experience trajectory (DECISIONLOG.md#experience-trajectory, source article 003):
+    how health, experience and revenue retention change with the stage of the customer journey, by
+    segment and product, month by month. Stages come from seeds/scorecard/journey_stages (tenure in
+    days since customer_since on the month-end).
     - Current-state columns describe the accounts paying at the month-end that are in the stage now.
     - nrr_12m_rate / grr_12m_rate follow the accounts that were in the stage (and segment, and owned
       the product) twelve months before: their MRR now / their MRR then (product rows use that

@@ -1,5 +1,5 @@
 {#
-    DEAR per account per month-end (docs/decisions/revenue.md).
+    DEAR per account per month-end (DECISIONLOG.md#dear).
     - deployment, engagement, adoption, roi: the scorecard's DEAR pillar scores on the month-end row
       of fct_account_health_daily (so they match the health score the CSM saw that day).
     - customer_experience_score, customer_outcomes_score: weighted means of the components in

@@ -1,5 +1,5 @@
 {#
-    Cohort retention triangle (docs/decisions/revenue.md). An account's cohort is its first month-end
+    Cohort retention triangle (DECISIONLOG.md#cohorts). An account's cohort is its first month-end
     with MRR; the cohort's starting MRR is its MRR in that month. For each later month-end:
       cohort nrr = sum(MRR now) / starting MRR
       cohort grr = sum(least(MRR now, starting MRR)) / starting MRR

@@ -1,5 +1,5 @@
 {#
-    NRR / GRR / logo retention (docs/decisions/revenue.md). For month-end M and a look-back of k months
+    NRR / GRR / logo retention (DECISIONLOG.md#nrr-grr). For month-end M and a look-back of k months
     (k = 12 for the `_12m_` columns, k = 1 for the `_monthly_` columns), the base is the accounts with
     MRR > 0 at the month-end k months before M:
       nrr = sum(MRR at M) / sum(MRR at M-k)

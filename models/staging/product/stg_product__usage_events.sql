@@ -1,6 +1,6 @@
 {#
     The large table (millions of rows at demo scale, 100M at large), so two departures from the
-    other staging models, both explained in docs/decisions/dbt_foundation.md:
+    other staging models, both explained in DECISIONLOG.md#usage-events-incremental:
 
     - Incremental, not a view: each run reads only the landing batches at or after the newest
       _loaded_at already staged; delete+insert on event_id makes a re-delivered event replace the

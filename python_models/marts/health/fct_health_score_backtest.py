@@ -1,4 +1,4 @@
-"""How well the health score and its bands predicted churn and contraction (docs/decisions/revenue.md).
+"""How well the health score and its bands predicted churn and contraction (DECISIONLOG.md#score-backtest).
 
 For every past month-end M and horizon h (3, 6, 12 months) whose outcome window (M, M + h] is fully
 observed on or before the as-of month, each account paying at M gets two labels from

@@ -1,4 +1,4 @@
-"""Next-12-month NRR and GRR by segment from band-conditional outcome rates (docs/decisions/revenue.md).
+"""Next-12-month NRR and GRR by segment from band-conditional outcome rates (DECISIONLOG.md#nrr-forecast).
 
 History: every account paying at a month-end M whose window (M, M + L] is fully observed gives one
 window: segment, health band at M, MRR at M and MRR at M + L. Per cell (segment x band; the band over

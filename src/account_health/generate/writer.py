@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from account_health.contract import TABLES, Table
+from account_health.sql import quote_ident, quote_literal
 
 FORMAT_OPTIONS = {
     "csv": "(format csv, header true)",
@@ -43,15 +44,14 @@ def _prepare(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
 
 def copy_to(con: duckdb.DuckDBPyConnection, query: str, path: Path, file_format: str) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
-    target = str(path).replace("'", "''")
-    result = con.execute(f"copy ({query}) to '{target}' {FORMAT_OPTIONS[file_format]}").fetchone()
+    result = con.execute(f"copy ({query}) to {quote_literal(path)} {FORMAT_OPTIONS[file_format]}").fetchone()
     return int(result[0]) if result else 0
 
 
 def write_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, out_dir: Path) -> int:
     table = TABLES[name]
     con.register("frame_to_write", _prepare(table, frame))
-    order = ", ".join(f'"{key}"' for key in table.key)
+    order = ", ".join(quote_ident(key) for key in table.key)
     query = f"{typed_select(table, 'frame_to_write')} order by {order}"
     count = copy_to(con, query, out_dir / name / f"{name}.{table.file_format}", table.file_format)
     con.unregister("frame_to_write")

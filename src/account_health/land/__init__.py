@@ -1,4 +1,6 @@
-"""Landing: source files -> schema `raw` of the warehouse, enforcing the raw contract (DESIGN §2).
+"""Landing: source files -> schema `raw` of the warehouse, enforcing the raw contract.
+
+The contract and its reasons: contract.py and DECISIONLOG.md#raw-contract.
 
 from account_health.land import land
 report = land(paths.raw_dir, paths.warehouse_path, quality_dir=paths.quality_dir, as_of=as_of)

@@ -34,7 +34,8 @@ from account_health.land.mapping import SourceMapping, check_files, discover_map
 from account_health.land.read import FileKey, FileRejected, Staged, create_src
 from account_health.land.report import FileResult, LandReport
 from account_health.land.rules import ACCOUNT_REFERENCE, checked_sql, duplicates_sql
-from account_health.land.schema import ensure_raw_schema, quote_ident
+from account_health.land.schema import ensure_raw_schema
+from account_health.sql import quote_ident
 
 if TYPE_CHECKING:
     from account_health.quality.raw import RawSuites

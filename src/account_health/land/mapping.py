@@ -29,7 +29,7 @@ import yaml
 from account_health.contract import TABLES, Column, Table
 from account_health.land.discover import FORMATS, Discovered, SourceFile, discover
 from account_health.land.read import FileKey, FileRejected, Staged, create_src, stage
-from account_health.land.schema import quote_ident, quote_literal
+from account_health.sql import quote_ident, quote_literal
 
 TOP_LEVEL_KEYS = ("version", "date_format", "timestamp_format", "tables")
 TABLE_KEYS = (

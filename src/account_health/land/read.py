@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from account_health.contract import Table
-from account_health.land.schema import quote_ident, quote_literal
+from account_health.sql import quote_ident, quote_literal
 
 MAX_LINE_BYTES = 64 * 1024 * 1024  # longest CSV line DuckDB will parse; longer lines reject the file
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from account_health.contract import Table
-from account_health.land.schema import quote_ident, quote_literal
+from account_health.sql import quote_ident, quote_literal
 
 MAX_FIELD_CHARS = 65_536  # a longer value is a broken export (or an attack), not a name or a comment
 SHOWN_CHARS = 40  # how much of an offending value a reason quotes
@@ -23,7 +23,7 @@ FUTURE_ALLOWED: dict[str, frozenset[str]] = {
     "success_goals": frozenset({"due_at"}),
 }
 
-# Foreign keys landing counts (and reports) but does not quarantine: see docs/decisions/landing.md.
+# Foreign keys landing counts (and reports) but does not quarantine: see DECISIONLOG.md#orphan-foreign-keys.
 ACCOUNT_REFERENCE = "account_id"
 
 

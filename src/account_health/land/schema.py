@@ -1,4 +1,4 @@
-"""The raw schema landing writes to, and the SQL quoting every dynamic name goes through."""
+"""The raw schema landing writes to (quoting of dynamic names: account_health.sql)."""
 
 from __future__ import annotations
 
@@ -48,16 +48,6 @@ create table if not exists raw._history (
     superseded_at timestamp
 )
 """
-
-
-def quote_ident(name: str) -> str:
-    """A DuckDB identifier for any string, including quotes, semicolons and SQL (double the quotes)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(value: str) -> str:
-    """A SQL string literal; only for values from our own contract (data values go in as parameters)."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

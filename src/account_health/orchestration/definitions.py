@@ -24,7 +24,7 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from account_health import build as dbt_build
-from account_health import contract, pipeline
+from account_health import contract, pipeline, steps
 from account_health.paths import PROJECT_DIR, Paths
 
 DAILY_CRON = "0 5 * * *"
@@ -90,14 +90,11 @@ def _landing_asset() -> dg.AssetsDefinition:
             as_of=account_health.run_as_of(context),
             mapping=load_optional(paths.sources_mapping_path),
         )
-        rejected = [
-            f"{result.path}: {result.message}" for result in report.files if result.status == "rejected"
-        ]
-        rejected += [report.failure] if report.failure else []
         for warning in report.warnings:
             context.log.warning(warning)
-        if rejected or not report.ok:
-            raise dg.Failure(description="landing rejected files: " + "; ".join(rejected))
+        outcome = steps.landed(report)
+        if not outcome.passed:
+            raise dg.Failure(description=outcome.failure)
         loaded: dict[str, int] = defaultdict(int)
         quarantined: dict[str, int] = defaultdict(int)
         for result in report.files:
@@ -131,29 +128,32 @@ def _dbt_assets(
     def dbt_models(
         context: AssetExecutionContext, dbt: DbtCliResource, account_health: AccountHealthResource
     ) -> Iterator[Any]:
-        """Source freshness first, of the provided tables only (an error stops the run), then `dbt build`
-        of the selected models. A table never landed is not provided, not stale (account_health.provided)."""
-        from account_health.provided import sources_provided
-
+        """The build plan of `account-health build` (account_health.build.BuildPlan): source freshness of
+        the provided tables (an error stops the run), then `dbt build` of the selected models."""
         paths = account_health.paths()
         run_vars = ["--vars", json.dumps({"as_of_date": account_health.run_as_of(context).isoformat()})]
         target = paths.data_dir / "dbt" / f"dagster-{context.run.run_id}"
-        sources = sources_provided(paths.warehouse_path)
-        if sources.not_provided:
-            context.log.info(f"not provided: {', '.join(sources.not_provided)}")
-        with dbt_build._environment(paths.dbt_env()):
-            if sources.freshness_selectors():
+        plan = dbt_build.build_plan(paths)
+        if plan.seed_problems:
+            raise dg.Failure(
+                description=f"{len(plan.seed_problems)} problems in the seeds (account-health check)",
+                metadata={"problems": "\n".join(plan.seed_problems)},
+            )
+        if plan.sources.not_provided:
+            context.log.info(f"not provided: {', '.join(plan.sources.not_provided)}")
+        with dbt_build.dbt_environment(paths.dbt_env()):
+            if plan.freshness:
                 freshness = dbt.cli(
-                    # one --select value: dagster-dbt moves extra positional selectors away from it
-                    ["source", "freshness", "--select", " ".join(sources.freshness_selectors()), *run_vars],
+                    [*plan.freshness, *run_vars],
                     manifest=manifest_path,
                     target_path=target / "freshness",
                     raise_on_error=False,
                 ).wait()
                 if not freshness.is_successful():
-                    message = "dbt source freshness failed: raw data is older than allowed"
-                    raise dg.Failure(description=message)
-            yield from dbt.cli(["build", *run_vars], context=context, target_path=target / "build").stream()
+                    raise dg.Failure(description=dbt_build.FRESHNESS_FAILED)
+            yield from dbt.cli(
+                [*plan.build, *run_vars], context=context, target_path=target / "build"
+            ).stream()
 
     return dbt_models
 
@@ -167,12 +167,11 @@ def _gx_check(anchor: dg.AssetKey, upstream: list[dg.AssetKey], validator: Calla
         description="Great Expectations suites on raw, staging and marts; a failure blocks publish.",
     )
     def great_expectations_suites(account_health: AccountHealthResource) -> dg.AssetCheckResult:
-        report = validator(account_health.paths())
-        passed = pipeline.validation_passed(report)
+        outcome = steps.validated(validator(account_health.paths()))
         return dg.AssetCheckResult(
-            passed=passed,
+            passed=outcome.passed,
             severity=dg.AssetCheckSeverity.ERROR,
-            description=None if passed else pipeline.validation_failures(report)[:2000],
+            description=None if outcome.passed else outcome.message[:2000],
         )
 
     return great_expectations_suites

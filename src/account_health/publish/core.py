@@ -41,6 +41,7 @@ from typing import Any
 import duckdb
 
 from account_health.paths import Paths
+from account_health.sql import quote_ident, quote_literal
 
 MARTS_SCHEMA = "marts"
 MANIFEST_NAME = "manifest.json"
@@ -85,14 +86,6 @@ class RollbackResult:
     serving_path: Path
     restored_run_id: str | None
     replaced_run_id: str | None
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 @contextlib.contextmanager
@@ -156,10 +149,12 @@ def _table_ddl(con: duckdb.DuckDBPyConnection, table: str) -> str:
         "and constraint_type = 'PRIMARY KEY'",
         [MARTS_SCHEMA, table],
     ).fetchall()
-    parts = [f"{_quote(name)} {type_}{'' if nullable else ' not null'}" for name, type_, nullable in columns]
+    parts = [
+        f"{quote_ident(name)} {type_}{'' if nullable else ' not null'}" for name, type_, nullable in columns
+    ]
     if keys:
-        parts.append("primary key (" + ", ".join(_quote(column) for column in keys[0][0]) + ")")
-    return f"create table main.{_quote(table)} (\n    " + ",\n    ".join(parts) + "\n)"
+        parts.append("primary key (" + ", ".join(quote_ident(column) for column in keys[0][0]) + ")")
+    return f"create table main.{quote_ident(table)} (\n    " + ",\n    ".join(parts) + "\n)"
 
 
 def table_checksum(con: duckdb.DuckDBPyConnection, relation: str) -> TableSnapshot:
@@ -173,7 +168,7 @@ def table_checksum(con: duckdb.DuckDBPyConnection, relation: str) -> TableSnapsh
     """
     columns = con.execute(f"describe select * from {relation}").fetchall()
     values = ", ".join(
-        f"round({_quote(name)}, {FLOAT_DECIMALS})" if type_ in ("DOUBLE", "FLOAT") else _quote(name)
+        f"round({quote_ident(name)}, {FLOAT_DECIMALS})" if type_ in ("DOUBLE", "FLOAT") else quote_ident(name)
         for name, type_, *_ in columns
     )
     rows, row_hash = con.execute(
@@ -201,14 +196,14 @@ def _audit(con: duckdb.DuckDBPyConnection, expected_rows: dict[str, int]) -> dic
         if table not in present:
             problems.append(f"{table}: missing from the new serving database")
             continue
-        snapshots[table] = table_checksum(con, f"main.{_quote(table)}")
+        snapshots[table] = table_checksum(con, f"main.{quote_ident(table)}")
         if snapshots[table].rows != rows:
             problems.append(f"{table}: {snapshots[table].rows} rows, warehouse has {rows}")
     for table, key in UNIQUE_KEYS.items():
         if table in present:
-            key_sql = ", ".join(_quote(column) for column in key)
+            key_sql = ", ".join(quote_ident(column) for column in key)
             duplicates = con.execute(
-                f"select count(*) from (select {key_sql} from main.{_quote(table)} "
+                f"select count(*) from (select {key_sql} from main.{quote_ident(table)} "
                 f"group by all having count(*) > 1)"
             ).fetchone()[0]
             if duplicates:
@@ -216,7 +211,7 @@ def _audit(con: duckdb.DuckDBPyConnection, expected_rows: dict[str, int]) -> dic
     personal = con.execute(
         "select table_name, column_name from duckdb_columns() "
         "where database_name = current_database() and lower(column_name) in "
-        f"({', '.join(_sql_string(name) for name in sorted(FORBIDDEN_COLUMNS))})"
+        f"({', '.join(quote_literal(name) for name in sorted(FORBIDDEN_COLUMNS))})"
     ).fetchall()
     problems += [f"{table}.{column}: personal data column in serving" for table, column in personal]
     if problems:
@@ -232,12 +227,12 @@ def _write_tmp(paths: Paths, run_id: str, tmp_db: Path, tmp_parquet: Path) -> di
     tmp_parquet.mkdir(parents=True)
     con = duckdb.connect(str(tmp_db))
     try:
-        con.execute(f"attach {_sql_string(str(warehouse))} as wh (read_only)")
+        con.execute(f"attach {quote_literal(str(warehouse))} as wh (read_only)")
         expected: dict[str, int] = {}
         for table in _marts_tables(con):
-            source = f"wh.{MARTS_SCHEMA}.{_quote(table)}"
+            source = f"wh.{MARTS_SCHEMA}.{quote_ident(table)}"
             con.execute(_table_ddl(con, table))
-            con.execute(f"insert into main.{_quote(table)} select * from {source}")
+            con.execute(f"insert into main.{quote_ident(table)} select * from {source}")
             expected[table] = con.execute(f"select count(*) from {source}").fetchone()[0]
         con.execute("detach wh")
         con.execute("checkpoint")
@@ -247,7 +242,7 @@ def _write_tmp(paths: Paths, run_id: str, tmp_db: Path, tmp_parquet: Path) -> di
         snapshots = _audit(con, expected)
         for table in expected:
             target = tmp_parquet / f"{table}.parquet"
-            con.execute(f"copy main.{_quote(table)} to {_sql_string(str(target))} (format parquet)")
+            con.execute(f"copy main.{quote_ident(table)} to {quote_literal(str(target))} (format parquet)")
         con.execute("checkpoint")
     finally:
         con.close()

@@ -1,9 +1,10 @@
 """The mart-layer suites: the published interface, checked before every publish.
 
-Declared by hand from DESIGN §5 and each mart's YAML, not generated from the dbt tests, so the gate is a
-second opinion: keys, not-null columns, ranges (scores 0-100, rates 0-1, MRR >= 0), value sets (bands from
-the health-band seed, segments, user groups, journey stages), the row-count change against the last
-published run, and for the daily health fact the drift of the share of accounts per band.
+Declared by hand from DECISIONLOG.md#quality-checks and each mart's YAML, not generated from the dbt
+tests, so the gate is a second opinion: keys, not-null columns, ranges (scores 0-100, rates 0-1,
+MRR >= 0), value sets (bands from the health-band seed, segments, user groups, journey stages), the
+row-count change against the last published run, and for the daily health fact the drift of the share
+of accounts per band.
 
 `dim_accounts` and `dim_contacts` are core: a missing core mart fails the gate. The others are skipped with a
 note while the work that builds them is unfinished, and are checked as soon as they exist.

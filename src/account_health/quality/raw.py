@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from account_health.contract import TABLES, Table
+from account_health.sql import quote_ident, quote_literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,33 +57,17 @@ def suite_name(table: Table) -> str:
 
 
 def build_expectations(table: Table) -> list[Any]:
-    """The expectations for one raw table, derived from the contract plus `RANGES`."""
-    import great_expectations.expectations as gxe
-    from great_expectations.expectations.row_conditions import Column as Col
+    """The expectations for one raw table, derived from the contract plus `RANGES` (quality/checks.py)."""
+    from account_health.quality.checks import Between, Columns, InSet, NotNull, Unique
 
-    expectations: list[Any] = [
-        gxe.ExpectTableColumnsToMatchSet(column_set=table.column_names, exact_match=True),
+    checks = [
+        Columns(tuple(table.column_names)),
+        *(NotNull(name) for name in table.required_columns),
+        Unique(table.key),
+        *(InSet(column.name, column.accepted) for column in table.columns if column.accepted),
+        *(Between(bound) for bound in RANGES.get(table.name, ())),
     ]
-    expectations += [gxe.ExpectColumnValuesToNotBeNull(column=name) for name in table.required_columns]
-    if len(table.key) == 1:
-        expectations.append(gxe.ExpectColumnValuesToBeUnique(column=table.key[0]))
-    else:
-        expectations.append(gxe.ExpectCompoundColumnsToBeUnique(column_list=list(table.key)))
-    expectations += [
-        gxe.ExpectColumnValuesToBeInSet(column=column.name, value_set=list(column.accepted))
-        for column in table.columns
-        if column.accepted
-    ]
-    for bound in RANGES.get(table.name, ()):
-        kwargs: dict[str, Any] = {"column": bound.column}
-        if bound.min_value is not None:
-            kwargs["min_value"] = bound.min_value
-        if bound.max_value is not None:
-            kwargs["max_value"] = bound.max_value
-        if bound.when_column is not None:
-            kwargs["row_condition"] = Col(name=bound.when_column) == bound.when_value
-        expectations.append(gxe.ExpectColumnValuesToBeBetween(**kwargs))
-    return expectations
+    return [expectation for check in checks for expectation in check.expectations()]
 
 
 def raw_suite(table: Table) -> ExpectationSuite:
@@ -105,14 +90,6 @@ class Metric:
     sql: str  # a count(*) filter (...) over `good` joined to `repeated`
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(value: object) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def build_metrics(table: Table) -> list[Metric]:
     """The suite's row expectations (`build_expectations`, from the same contract and `RANGES`) as SQL."""
     metrics = [
@@ -121,7 +98,7 @@ def build_metrics(table: Table) -> list[Metric]:
             "expect_column_values_to_not_be_null",
             name,
             "no nulls",
-            f"count(*) filter (where good.{_q(name)} is null)",
+            f"count(*) filter (where good.{quote_ident(name)} is null)",
         )
         for index, name in enumerate(table.required_columns)
     ]
@@ -132,25 +109,25 @@ def build_metrics(table: Table) -> list[Metric]:
     metrics.append(Metric("m_unique", unique, key, "unique in the batch", "count(repeated._repeated)"))
     for index, column in enumerate(table.columns):
         if column.accepted:
-            values = ", ".join(_literal(value) for value in column.accepted)
+            values = ", ".join(quote_literal(value) for value in column.accepted)
             metrics.append(
                 Metric(
                     f"m{index:02d}_in_set",
                     "expect_column_values_to_be_in_set",
                     column.name,
                     f"in {list(column.accepted)}",
-                    f"count(*) filter (where good.{_q(column.name)} not in ({values}))",
+                    f"count(*) filter (where good.{quote_ident(column.name)} not in ({values}))",
                 )
             )
     for index, bound in enumerate(RANGES.get(table.name, ())):
         outside = []
         if bound.min_value is not None:
-            outside.append(f"good.{_q(bound.column)} < {bound.min_value}")
+            outside.append(f"good.{quote_ident(bound.column)} < {bound.min_value}")
         if bound.max_value is not None:
-            outside.append(f"good.{_q(bound.column)} > {bound.max_value}")
+            outside.append(f"good.{quote_ident(bound.column)} > {bound.max_value}")
         condition = f"({' or '.join(outside)})"
         if bound.when_column is not None:
-            condition += f" and good.{_q(bound.when_column)} = {_literal(bound.when_value)}"
+            condition += f" and good.{quote_ident(bound.when_column)} = {quote_literal(bound.when_value)}"
         metrics.append(
             Metric(
                 f"r{index:02d}_between",
@@ -166,19 +143,19 @@ def build_metrics(table: Table) -> list[Metric]:
 
 def metrics_sql(table: Table, relation: str, file_column: str) -> str:
     """One row per file of `relation` (its good rows) with the count of rows breaking each expectation."""
-    keys = ", ".join(_q(name) for name in table.key)
-    join = " and ".join(f"good.{_q(name)} = repeated.{_q(name)}" for name in table.key)
+    keys = ", ".join(quote_ident(name) for name in table.key)
+    join = " and ".join(f"good.{quote_ident(name)} = repeated.{quote_ident(name)}" for name in table.key)
     selects = ",\n            ".join(f"{metric.sql} as {metric.name}" for metric in build_metrics(table))
     return f"""
         with good as (select * from {relation}),
         repeated as (
             select {keys}, true as _repeated from good group by {keys} having count(*) > 1
         )
-        select good.{_q(file_column)} as file,
+        select good.{quote_ident(file_column)} as file,
             {selects}
         from good
         left join repeated on {join}
-        group by good.{_q(file_column)}
+        group by good.{quote_ident(file_column)}
         order by 1
         """
 

@@ -20,6 +20,7 @@ import yaml
 
 from account_health.paths import PROJECT_DIR
 from account_health.quality.raw import Range
+from account_health.sql import relation
 
 __all__ = ["BandDrift", "ModelSuite", "Pattern", "Range", "ValueSet", "all_suites", "documented_columns"]
 
@@ -94,7 +95,7 @@ class ModelSuite:
 
     @property
     def relation(self) -> str:
-        return f'"{self.layer}"."{self.model}"'
+        return relation(self.layer, self.model)
 
 
 @cache

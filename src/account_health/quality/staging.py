@@ -1,6 +1,6 @@
 """The staging-layer suites: one per staging model, derived from the raw contract.
 
-Staging keeps the contract's column names and types (HELPERS_BRIEF), deduplicates on the key and
+Staging keeps the contract's column names and types (DECISIONLOG.md#staging), deduplicates on the key and
 pseudonymises contacts. So each suite expects: the key not null and unique (after the dedupe, across every
 load, which the raw suite cannot check batch by batch), the contract's required columns not null, its accepted
 values, the raw ranges, and for contacts hashes that look like sha256 digests and a domain with no `@` in it.
