@@ -581,6 +581,35 @@ def calibrate(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
 
 
 @app.command()
+def export(
+    table: Annotated[str, typer.Argument(help="A published mart, e.g. fct_account_review_queue.")],
+    file_format: Annotated[
+        str, typer.Option("--format", help="csv, json (an array of objects) or parquet.")
+    ] = "csv",
+    where: Annotated[
+        str | None,
+        typer.Option(help="SQL condition over the mart's columns, e.g. \"health_band = 'unhealthy'\"."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="File to write. Default: <data dir>/exports/<table>.<format>.")
+    ] = None,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
+) -> None:
+    """Write one published mart (or the rows --where keeps) to CSV, JSON or Parquet, read from the serving
+    database that BI reads."""
+    from account_health.export import ExportError
+    from account_health.export import export as export_mart
+
+    paths = _paths(data_dir, config_dir)
+    try:
+        exported = export_mart(paths, table, file_format=file_format, where=where, out=out)
+    except ExportError as error:
+        raise InputError(str(error)) from error
+    console.print(f"{exported.rows} rows of {exported.table} written to {exported.path}", soft_wrap=True)
+
+
+@app.command()
 def check(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
     """Check every seed (the config folder's where it has one) and sources.yml in seconds, before a build.
 
