@@ -581,6 +581,29 @@ def calibrate(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
 
 
 @app.command()
+def explain(
+    account_id: Annotated[str, typer.Argument(help="The account to explain, e.g. acc_00239.")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Score day (YYYY-MM-DD). Default: its latest.")
+    ] = None,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
+) -> None:
+    """Explain one account: band and why, score and its last 90 days, every component (raw value, score,
+    weight, points), what is missing or stale, the 30-day change and the next step. Reads the serving
+    database."""
+    from account_health import explain as explaining
+
+    paths = _paths(data_dir, config_dir)
+    day = _parse_date(as_of) if as_of else None
+    try:
+        page = explaining.explain(paths, account_id, day)
+    except explaining.ExplainError as error:
+        raise InputError(str(error)) from error
+    console.print(explaining.render(page))
+
+
+@app.command()
 def export(
     table: Annotated[str, typer.Argument(help="A published mart, e.g. fct_account_review_queue.")],
     file_format: Annotated[

@@ -13,7 +13,20 @@ from account_health import contract
 from account_health.cli import app
 
 runner = CliRunner()
-COMMANDS = ["generate", "land", "build", "validate", "publish", "report", "run", "calibrate", "export", "check", "demo", "init"]
+COMMANDS = [
+    "generate",
+    "land",
+    "build",
+    "validate",
+    "publish",
+    "report",
+    "run",
+    "calibrate",
+    "export",
+    "check",
+    "demo",
+    "init",
+]
 
 
 def plain(text: str) -> str:
