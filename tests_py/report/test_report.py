@@ -142,3 +142,31 @@ def test_every_count_in_the_report_agrees_with_dim_accounts(rendered, tiny_run) 
     if unhealthy:
         why = re.findall(r'<td class="num">(\d+)</td><td class="num">', _section(dom, "why-red"))
         assert sum(int(count) for count in why) == unhealthy
+
+
+def test_the_renewals_section_sums_the_arr_renewing_per_window_and_band(rendered, tiny_run) -> None:
+    _, dom, _ = rendered
+    with duckdb.connect(str(tiny_run.paths.serving_path), read_only=True) as con:
+        windows = con.execute(
+            """
+            select window_label, count(*), round(sum(current_arr_usd)),
+                round(coalesce(sum(current_arr_usd) filter (where health_band = 'unhealthy'), 0))
+            from fct_renewals_upcoming
+            group by window_days, window_label
+            order by window_days
+            """
+        ).fetchall()
+        listed = con.execute("select count(*) from fct_renewals_upcoming").fetchone()[0]
+    if not windows:
+        pytest.skip("no renewal in the next 90 days in the tiny data")
+    section = _section(dom, "renewals")
+    rows = re.findall(
+        r"<tr><td>([^<]+)</td><td class=\"num\">(\d+)</td>\s*<td class=\"num\">\$([\d,]+)</td>\s*"
+        r"<td class=\"num\">\$([\d,]+)</td>",
+        section,
+    )
+    assert [
+        (label, int(n), int(arr.replace(",", "")), int(red.replace(",", ""))) for label, n, arr, red in rows
+    ] == [(label, count, int(arr), int(red)) for label, count, arr, red in windows]
+    # one row per account below the totals
+    assert section.count("<tr>") == 1 + len(windows) + 1 + listed

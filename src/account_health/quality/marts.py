@@ -57,11 +57,11 @@ DEAR_SCORES = (
 
 
 def _mart(model: str, **kwargs: object) -> ModelSuite:
+    kwargs.setdefault("row_count_change", True)
     return ModelSuite(
         layer=LAYER,
         model=model,
         required=model in CORE_MARTS,
-        row_count_change=True,
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -125,6 +125,15 @@ SUITES: tuple[ModelSuite, ...] = (
             *non_negative("current_arr_usd", "arr_at_risk_usd"),
             Range("queue_rank", 1),
         ),
+    ),
+    _mart(
+        "fct_renewals_upcoming",
+        key=("account_id",),
+        not_null=("next_renewal_date", "days_to_renewal", "window_days"),
+        value_sets=(BAND_SET, SEGMENT_SET),
+        ranges=(*scores("health_score"), *non_negative("current_arr_usd")),
+        # a few accounts renew in any 90 days: the count swings from day to day by nature
+        row_count_change=False,
     ),
     _mart(
         "fct_account_mrr_monthly",

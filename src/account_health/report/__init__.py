@@ -57,6 +57,10 @@ def build_report(paths: Paths) -> ReportResult:
     sections = [name for name in ("kpis",) if data.kpis] + list(rendered_charts)
     if data.review_queue:
         sections.append("review_queue")
+    if data.why_red:
+        sections.append("why_red")
+    if data.renewals_by_window:
+        sections.append("renewals")
     if data.decliners:
         sections.append("decliners")
     return ReportResult(path=target, sections=sections)

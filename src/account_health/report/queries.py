@@ -32,6 +32,8 @@ class ReportData:
     review_queue: list[dict[str, Any]] = field(default_factory=list)
     decliners: list[dict[str, Any]] = field(default_factory=list)
     why_red: list[dict[str, Any]] = field(default_factory=list)
+    renewals_by_window: list[dict[str, Any]] = field(default_factory=list)
+    renewals: list[dict[str, Any]] = field(default_factory=list)
     forecast: list[dict[str, Any]] = field(default_factory=list)
     backtest: list[dict[str, Any]] = field(default_factory=list)
     sources_provided: list[str] = field(default_factory=list)
@@ -73,6 +75,8 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
             limit 15
             """,
         )
+    if "fct_renewals_upcoming" in tables:
+        _read_renewals(con, data)
     if "fct_nrr_forecast" in tables:
         data.forecast = _records(
             con,
@@ -275,3 +279,35 @@ def _read_adoption(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
         series[group][months.index(month)] = rate
     data.adoption_months = months
     data.adoption = {group: values for group, values in series.items() if any(v is not None for v in values)}
+
+
+def _read_renewals(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
+    """ARR renewing per window (30/60/90 days, seed renewal_windows) and band, and the accounts."""
+    data.renewals_by_window = _records(
+        con,
+        """
+        select
+            window_days,
+            any_value(window_label) as window_label,
+            count(*) as accounts,
+            sum(current_arr_usd) as arr_usd,
+            coalesce(sum(current_arr_usd) filter (where health_band = 'unhealthy'), 0) as unhealthy_arr_usd,
+            coalesce(sum(current_arr_usd) filter (where health_band = 'not_so_healthy'), 0)
+                as not_so_healthy_arr_usd,
+            coalesce(sum(current_arr_usd) filter (where health_band = 'healthy'), 0) as healthy_arr_usd,
+            count(*) filter (where is_renewal_overdue) as overdue
+        from fct_renewals_upcoming
+        group by window_days
+        order by window_days
+        """,
+    )
+    data.renewals = _records(
+        con,
+        """
+        select account_name, segment, csm_owner, next_renewal_date, days_to_renewal, is_renewal_overdue,
+            window_label, current_arr_usd, health_band, health_score, recommended_action
+        from fct_renewals_upcoming
+        order by window_days, health_band = 'healthy', health_band = 'not_so_healthy',
+            current_arr_usd desc, account_id
+        """,
+    )
