@@ -34,9 +34,9 @@ renewals_dated as (
         accounts.segment,
         accounts.csm_owner,
         accounts.next_renewal_date,
-        date_diff('day', accounts.as_of_date, accounts.next_renewal_date) as days_to_renewal,
         accounts.current_arr_usd,
-        accounts.as_of_date
+        accounts.as_of_date,
+        date_diff('day', accounts.as_of_date, accounts.next_renewal_date) as days_to_renewal
     from accounts
     where accounts.is_active_customer and accounts.next_renewal_date is not null
 
@@ -62,9 +62,6 @@ final as (
         renewals_windowed.segment,
         renewals_windowed.csm_owner,
         renewals_windowed.next_renewal_date,
-        cast(renewals_windowed.days_to_renewal as integer) as days_to_renewal,
-        renewals_windowed.days_to_renewal < 0 as is_renewal_overdue,
-        cast(renewals_windowed.window_days as integer) as window_days,
         renewal_windows.window_label,
         renewals_windowed.current_arr_usd,
         health_current.health_band,
@@ -73,7 +70,10 @@ final as (
         health_current.band_override_rules,
         health_current.recommended_action,
         health_current.next_review_due_date,
-        renewals_windowed.as_of_date
+        renewals_windowed.as_of_date,
+        cast(renewals_windowed.days_to_renewal as integer) as days_to_renewal,
+        cast(renewals_windowed.window_days as integer) as window_days,
+        renewals_windowed.days_to_renewal < 0 as is_renewal_overdue
     from renewals_windowed
     inner join renewal_windows
         on renewals_windowed.window_days = renewal_windows.window_days
