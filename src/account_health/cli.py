@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -55,6 +56,9 @@ DATA_DIR_HELP = "Data folder (raw, warehouse, quality, serving). Default: ./data
 CONFIG_DIR_HELP = (
     "Company config folder (sources.yml, seed overrides; see `init`). Default: <data dir>/config."
 )
+JsonOutput = Annotated[
+    bool, typer.Option("--json", help="Print a machine-readable JSON summary on stdout (progress on stderr).")
+]
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help=DATA_DIR_HELP + " Also before the command.")]
 ConfigDir = Annotated[
     Path | None, typer.Option("--config-dir", help=CONFIG_DIR_HELP + " Also before the command.")
@@ -188,12 +192,13 @@ def _say_error(message: str) -> None:
 
 
 @contextmanager
-def _spinner(description: str):
+def _spinner(description: str, *, quiet: bool = False):
+    """A spinner while a step runs (on stderr when stdout carries JSON)."""
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
-        console=console,
+        console=errors if quiet else console,
         transient=True,
     ) as progress:
         progress.add_task(description, total=None)
@@ -386,13 +391,20 @@ def build(as_of: AsOf = None, data_dir: DataDir = None, config_dir: ConfigDir = 
 
 
 @app.command()
-def validate(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
+def validate(json_output: JsonOutput = False, data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
     """Run the Great Expectations suites on the warehouse; exit 1 when an expectation fails."""
     paths = _paths(data_dir, config_dir)
     validator = pipeline.quality_validator()
-    with _spinner("validating"):
+    with _spinner("validating", quiet=json_output):
         report = validator(paths)
     outcome = steps.validated(report)
+    if json_output:
+        from account_health.summary import validation_summary
+
+        _print_json(validation_summary(report))
+        if not outcome.passed:
+            raise typer.Exit(code=1)
+        return
     if not outcome.passed:
         raise _fail(outcome.failure)
     console.print("validation passed")
@@ -437,9 +449,12 @@ def _run_with_progress(
     seed: int,
     source_dir: Path | None = None,
     mapping: Path | None = None,
+    json_output: bool = False,
 ) -> pipeline.RunSummary:
+    """Run the pipeline with a progress display; with `json_output` the progress goes to stderr and the
+    JSON summary (also of a failed run) to stdout."""
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=False) as progress:
+    with Progress(*columns, console=errors if json_output else console, transient=json_output) as progress:
         tasks: dict[str, Any] = {}
         nodes = [0]
 
@@ -473,7 +488,25 @@ def _run_with_progress(
             )
         except pipeline.PipelineError as error:
             progress.stop()
+            if json_output:
+                from account_health.summary import run_summary
+
+                _print_json(run_summary(error.summary, error))
+                raise typer.Exit(code=1) from error
             raise _fail(f"{error}\nThe serving database was not changed.") from error
+
+
+def _print_json(document: dict[str, Any]) -> None:
+    print(json.dumps(document, indent=2, default=str))
+
+
+def _print_summary(summary: pipeline.RunSummary, json_output: bool) -> None:
+    if json_output:
+        from account_health.summary import run_summary
+
+        _print_json(run_summary(summary))
+    else:
+        console.print(_summary_table(summary))
 
 
 def _summary_table(summary: pipeline.RunSummary) -> Table:
@@ -528,6 +561,7 @@ def run(
     source: SourceDir = None,
     as_of: AsOf = None,
     mapping: MappingFile = None,
+    json_output: JsonOutput = False,
     data_dir: DataDir = None,
     config_dir: ConfigDir = None,
 ) -> None:
@@ -551,8 +585,9 @@ def run(
         seed=DEMO_SEED,
         source_dir=source_dir,
         mapping=mapping.resolve() if mapping else None,
+        json_output=json_output,
     )
-    console.print(_summary_table(summary))
+    _print_summary(summary, json_output)
 
 
 @app.command()
@@ -652,11 +687,11 @@ def check(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
 
 
 @app.command()
-def demo(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
+def demo(json_output: JsonOutput = False, data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
     """Generate the demo data set (if absent: scale demo, seed 42, as-of 2026-10-31) and run every step."""
     paths = _paths(data_dir, config_dir)
-    summary = _run_with_progress(paths, DEMO_AS_OF, scale=DEMO_SCALE, seed=DEMO_SEED)
-    console.print(_summary_table(summary))
+    summary = _run_with_progress(paths, DEMO_AS_OF, scale=DEMO_SCALE, seed=DEMO_SEED, json_output=json_output)
+    _print_summary(summary, json_output)
 
 
 @app.command()
