@@ -237,6 +237,10 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: Fi
         new_line = '{new_line}', store_rejects = true, rejects_table = '_ah_rejects',
         rejects_scan = '_ah_rejects_scan', max_line_size = {MAX_LINE_BYTES}
     )"""
+    # DuckDB appends a scan to the rejects tables only when it rejected a line: without this, a clean file
+    # read after one with bad lines would take their rejects for its own.
+    con.execute("drop table if exists _ah_rejects")
+    con.execute("drop table if exists _ah_rejects_scan")
     try:
         rows_read = _insert_rows(con, table, file, found, extra, reader, [str(path), columns])
     except duckdb.InvalidInputException as error:
