@@ -28,12 +28,13 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from account_health.contract import TABLES, Table
+from account_health.land.check import Checks, Direct, check_batch, checks_for, stage_or_check
 from account_health.land.discover import FORMATS, SourceFile, discover
 from account_health.land.errors import WarehouseBusy, busy_message, disk_full_message
-from account_health.land.mapping import SourceMapping, check_files, discover_mapped, stage_file
+from account_health.land.mapping import SourceMapping, check_files, discover_mapped
 from account_health.land.read import FileKey, FileRejected, Staged, create_src
 from account_health.land.report import FileResult, LandReport
-from account_health.land.rules import ACCOUNT_REFERENCE, checked_sql, duplicates_sql
+from account_health.land.rules import ACCOUNT_REFERENCE
 from account_health.land.schema import ensure_raw_schema, quote_ident
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class Pending:
     checksum: str
     staged: Staged
     result: FileResult
+    direct: Direct | None = None  # checked straight from the file (`check`), not staged in `_ah_src`
 
 
 def sha256(path: Path) -> str:
@@ -188,7 +190,8 @@ def _create_batch(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 def _drop_batch(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("drop view if exists _ah_known_keys")
-    for name in ("_ah_src", "_ah_files", "_ah_pending", "_ah_commit", "_ah_rejects", "_ah_rejects_scan"):
+    con.execute("drop table if exists _ah_rejects_scan")
+    for name in ("_ah_src", "_ah_files", "_ah_pending", "_ah_duplicates", "_ah_commit", "_ah_rejects"):
         con.execute(f"drop table if exists {name}")
 
 
@@ -206,15 +209,13 @@ def _land_table(
 ) -> None:
     """Stage every file of `table`, check them all in one statement, validate once, commit once."""
     _create_batch(con, table)
+    checks = checks_for(table, as_of, mapping, transformed=transform is not None)
     try:
-        pending = _stage_files(con, table, files, source_dir, tmp, report, mapping)
+        pending = _stage_files(con, checks, files, source_dir, tmp, report, mapping)
         if pending:
             if transform is not None:
                 transform(con, table)
-            table_mapping = mapping.tables.get(table.name) if mapping else None
-            labels = table_mapping.labels() if table_mapping else None
-            con.execute(f"insert into _ah_pending by name {checked_sql(table, as_of, labels)}")
-            con.execute(duplicates_sql(table, "_ah_known_keys", labels))
+            check_batch(con, checks, [item.direct for item in pending if item.direct is not None])
             runner = suites()
             failed: dict[str, str] = {}
             if runner is not None:
@@ -233,14 +234,16 @@ def _land_table(
 
 def _stage_files(
     con: duckdb.DuckDBPyConnection,
-    table: Table,
+    checks: Checks,
     files: list[SourceFile],
     source_dir: Path,
     tmp: Path,
     report: LandReport,
     mapping: SourceMapping | None = None,
 ) -> list[Pending]:
-    """Append each file to `_ah_src`; skipped (same checksum) and rejected files go to the report only."""
+    """Stage each file in `_ah_src` (or check a big CSV straight into `_ah_pending`); skipped (same
+    checksum) and rejected files go to the report only."""
+    table = checks.table
     loaded = {
         row[0]: (row[1], row[2])
         for row in con.execute(
@@ -274,11 +277,12 @@ def _stage_files(
             link = tmp / f"file{len(report.files)}{source.path.suffix.lower()}"
             os.symlink(source.path.resolve(), link)
             key = FileKey(result.load_id, len(pending))
-            item.staged = stage_file(con, link, source.file_format, table, key, mapping)
+            item.staged, item.direct = stage_or_check(con, link, source.file_format, key, checks, mapping)
             loaded[item.checksum] = (result.load_id, relative)  # a copy later in this run is skipped
             pending.append(item)
         except (FileRejected, duckdb.Error) as rejection:
-            con.execute("delete from _ah_src where _load_id = ?", [result.load_id])
+            for staging in ("_ah_src", "_ah_pending"):
+                con.execute(f"delete from {staging} where _load_id = ?", [result.load_id])
             _reject(con, item, rejection)
         finally:
             result.seconds = time.perf_counter() - started

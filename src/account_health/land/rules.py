@@ -137,11 +137,17 @@ def _typed(text: str, missing: str, type_: str, column_name: str = "") -> str:
     return f"case when regexp_full_match({text}, {padded_pattern}) then try_cast({value} as {type_}) end"
 
 
-def checked_sql(table: Table, as_of: dt.date | None, labels: dict[str, str] | None = None) -> str:
-    """A select from `_ah_src`: typed contract columns, `_load_id`, `_file_index`, `_row_number`,
-    `_raw_record`, `_null_tokens` (how many optional values were null tokens) and `_reason` (null: the row
-    passed the rules). Duplicate keys are left to `duplicates_sql`, run on the result in `_ah_pending`.
-    `labels`: how reasons name a column (a source mapping passes the file's own column names).
+def checked_sql(
+    table: Table,
+    as_of: dt.date | None,
+    labels: dict[str, str] | None = None,
+    source: str = "_ah_src",
+) -> str:
+    """A select from `source` (`_ah_src`, or a subquery of the same shape reading a file): typed contract
+    columns, `_load_id`, `_file_index`, `_row_number`, `_raw_record`, `_null_tokens` (how many optional
+    values were null tokens) and `_reason` (null: the row passed the rules). Duplicate keys are left to
+    `duplicates_sql`, run on the result in `_ah_pending`. `labels`: how reasons name a column (a source
+    mapping passes the file's own column names).
     """
     labels = labels or {}
     # Each value is looked at once: `texts` keeps it as `_text_<i>` with its blank and null-token flags,
@@ -154,7 +160,7 @@ def checked_sql(table: Table, as_of: dt.date | None, labels: dict[str, str] | No
     reasons: list[str] = []
     null_tokens: list[str] = ["0"]
     for index, column in enumerate(table.columns):
-        source = f"src.{quote_ident(column.name)}"
+        value = f"src.{quote_ident(column.name)}"
         text = quote_ident(f"_text_{index}")
         missing = quote_ident(f"_missing_{index}")
         token = quote_ident(f"_token_{index}")
@@ -163,7 +169,7 @@ def checked_sql(table: Table, as_of: dt.date | None, labels: dict[str, str] | No
         name = quote_literal(labels.get(column.name, column.name))
         text_columns.append(text)
         flag_columns += [missing, token]
-        typed_columns.append(f"{source} as {text}, {_missing(source)} as {missing}")
+        typed_columns.append(f"{value} as {text}, {_missing(value)} as {missing}")
         token_columns.append(f"{_null_token(text, missing)} as {token}")
         casts.append(f"{_typed(text, missing, column.type, column.name)} as {ref}")
         if column.required:
@@ -232,7 +238,7 @@ def checked_sql(table: Table, as_of: dt.date | None, labels: dict[str, str] | No
                 src._raw_record,
                 src._parse_error,
                 {nl.join(typed_columns)}
-            from _ah_src as src
+            from {source} as src
         ),
 
         typed as (
@@ -264,8 +270,8 @@ def checked_sql(table: Table, as_of: dt.date | None, labels: dict[str, str] | No
 
 
 def duplicates_sql(table: Table, loaded_table: str, labels: dict[str, str] | None = None) -> str:
-    """An update of `_ah_pending` (after `checked_sql`): a row that passed the rules but repeats a key gets
-    its duplicate reason and its raw record (from `_ah_src`).
+    """A select of the rows of `_ah_pending` (after `checked_sql`) that passed the rules but repeat a key:
+    `_load_id`, `_row_number` and the duplicate `_reason` (`mark_duplicates_sql` then writes it).
 
     Duplicate keys are found with aggregates over the (few) repeated keys, not window functions over every
     row: the first good row of a key wins; a later one in the same file is a duplicate within the file, one
@@ -284,9 +290,6 @@ def duplicates_sql(table: Table, loaded_table: str, labels: dict[str, str] | Non
     def on(left: str, right: str) -> str:
         return " and ".join(f"{left}.{ref} = {right}.{ref}" for ref in key_columns)
 
-    record = ", ".join(
-        f"{quote_literal(column.name)}, src.{quote_ident(column.name)}" for column in table.columns
-    )
     return f"""
         with good_keys as (
             select {keys}, _load_id, _file_index, _row_number from _ah_pending where _reason is null
@@ -336,15 +339,25 @@ def duplicates_sql(table: Table, loaded_table: str, labels: dict[str, str] | Non
                 on {on("ruled", "first_file")}
             left join already_loaded
                 on {on("ruled", "already_loaded")}
-        ),
+        )
 
-        rewritten as (
+        select * from duplicates where _reason is not null
+        """
+
+
+def mark_duplicates_sql(table: Table, duplicates: str) -> str:
+    """An update of `_ah_pending`: the rows in `duplicates` (`duplicates_sql`'s result) get their duplicate
+    reason and their raw record, from their text in `_ah_src`."""
+    record = ", ".join(
+        f"{quote_literal(column.name)}, src.{quote_ident(column.name)}" for column in table.columns
+    )
+    return f"""
+        with rewritten as (
             select duplicates._load_id, duplicates._row_number, duplicates._reason,
                 coalesce(src._raw_record, json_object({record})::varchar) as _raw_record
-            from duplicates
+            from {duplicates} as duplicates
             inner join _ah_src as src
                 on src._load_id = duplicates._load_id and src._row_number = duplicates._row_number
-            where duplicates._reason is not null
         )
 
         update _ah_pending
