@@ -24,7 +24,12 @@ import duckdb
 from account_health.contract import Table
 from account_health.land.mapping import SourceMapping, stage_file
 from account_health.land.read import FileKey, FileRejected, Staged, finish_csv, open_csv, read_csv_rows, stage
-from account_health.land.rules import checked_sql, duplicates_sql, mark_duplicates_sql
+from account_health.land.rules import (
+    checked_sql,
+    duplicates_sql,
+    mark_duplicates_sql,
+    repeated_keys_sql,
+)
 
 #: CSV files at least this big are checked straight from the file (below it, the statement's fixed cost
 #: outweighs what staging costs).
@@ -83,12 +88,18 @@ def stage_or_check(
 
 
 def check_batch(con: duckdb.DuckDBPyConnection, checks: Checks, direct: list[Direct]) -> None:
-    """Check the staged rows (`_ah_src`) into `_ah_pending`, then mark the duplicate keys of all of them."""
+    """Check the staged rows (`_ah_src`) into `_ah_pending`, then mark the duplicate keys of all of them.
+
+    Leaves `_ah_repeated`: the keys more than one row had before the duplicates were marked (the only keys
+    that can still repeat among the rows to load, which the Great Expectations gate counts again).
+    """
     table = checks.table
-    con.execute(f"insert into _ah_pending by name {checked_sql(table, checks.as_of, checks.labels)}")
+    if con.execute("select exists (from _ah_src)").fetchone()[0]:  # all direct: nothing staged
+        con.execute(f"insert into _ah_pending by name {checked_sql(table, checks.as_of, checks.labels)}")
+    con.execute(f"create or replace temp table _ah_repeated as {repeated_keys_sql(table)}")
     con.execute(
         "create or replace temp table _ah_duplicates as "
-        + duplicates_sql(table, "_ah_known_keys", checks.labels)
+        + duplicates_sql(table, "_ah_repeated", "_ah_known_keys", checks.labels)
     )
     with_duplicates = {
         row[0] for row in con.execute("select distinct _load_id from _ah_duplicates").fetchall()

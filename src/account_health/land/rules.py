@@ -269,14 +269,23 @@ def checked_sql(
         """
 
 
-def duplicates_sql(table: Table, loaded_table: str, labels: dict[str, str] | None = None) -> str:
+def repeated_keys_sql(table: Table) -> str:
+    """A select of the keys that more than one row of `_ah_pending` that passed the rules has."""
+    keys = ", ".join(quote_ident(name) for name in table.key)
+    return f"select {keys} from _ah_pending where _reason is null group by {keys} having count(*) > 1"
+
+
+def duplicates_sql(
+    table: Table, repeated: str, loaded_table: str, labels: dict[str, str] | None = None
+) -> str:
     """A select of the rows of `_ah_pending` (after `checked_sql`) that passed the rules but repeat a key:
     `_load_id`, `_row_number` and the duplicate `_reason` (`mark_duplicates_sql` then writes it).
 
-    Duplicate keys are found with aggregates over the (few) repeated keys, not window functions over every
-    row: the first good row of a key wins; a later one in the same file is a duplicate within the file, one
-    in a later file of the run is a duplicate of an (about to be) loaded key. `loaded_table` is a relation
-    with the keys already landed (its key columns are all that is read). `labels`: as in `checked_sql`.
+    Duplicate keys are found with aggregates over the (few) repeated keys (`repeated`, a relation with
+    `repeated_keys_sql`'s result), not window functions over every row: the first good row of a key wins; a
+    later one in the same file is a duplicate within the file, one in a later file of the run is a
+    duplicate of an (about to be) loaded key. `loaded_table` is a relation with the keys already landed (its
+    key columns are all that is read). `labels`: as in `checked_sql`.
     """
     labels = labels or {}
     key_columns = [quote_ident(name) for name in table.key]
@@ -296,7 +305,7 @@ def duplicates_sql(table: Table, loaded_table: str, labels: dict[str, str] | Non
         ),
 
         repeated_keys as (
-            select {keys} from good_keys group by {keys} having count(*) > 1
+            select {keys} from {repeated}
         ),
 
         first_in_file as (
