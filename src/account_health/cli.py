@@ -61,6 +61,15 @@ ConfigDir = Annotated[
 ]
 
 
+IGNORE_UNKNOWN_FOLDERS_HELP = (
+    "Exit 0 even when a folder is not a contract table or a data file is outside a table folder"
+    " (they are still listed as warnings, and still not landed)."
+)
+IgnoreUnknownFolders = Annotated[
+    bool, typer.Option("--ignore-unknown-folders", help=IGNORE_UNKNOWN_FOLDERS_HELP)
+]
+
+
 class InputError(Exception):
     """Wrong input from the user: one line on stderr, exit 2."""
 
@@ -128,8 +137,13 @@ def _as_of_or_none(paths: Paths, value: str | None) -> date | None:
 
 
 def _fail(message: str) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code=1)
+
+
+def _warn(message: str) -> None:
+    """A landing warning, as `land`, `run` and `demo` print it."""
+    errors.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def _folder(path: Path, what: str) -> Path:
@@ -293,14 +307,7 @@ def land(
         ),
     ] = None,
     mapping: MappingFile = None,
-    ignore_unknown_folders: Annotated[
-        bool,
-        typer.Option(
-            "--ignore-unknown-folders",
-            help="Exit 0 even when a folder is not a contract table or a data file is outside a table folder"
-            " (they are still listed as warnings, and still not landed).",
-        ),
-    ] = False,
+    ignore_unknown_folders: IgnoreUnknownFolders = False,
     data_dir: DataDir = None,
     config_dir: ConfigDir = None,
 ) -> None:
@@ -338,7 +345,7 @@ def land(
         f" + quarantined {report.rows_quarantined:,}"
     )
     for warning in report.warnings:
-        errors.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+        _warn(warning)
     for result in report.files:
         if result.status == "rejected":
             errors.print(f"[bold red]rejected[/] {escape(result.message)}", highlight=False, soft_wrap=True)
@@ -349,14 +356,9 @@ def land(
     failed = not report.ok
     if report.failure:
         errors.print(f"[bold red]error:[/] {escape(report.failure)}", highlight=False, soft_wrap=True)
-    if report.misplaced and not ignore_unknown_folders:
-        errors.print(
-            f"[bold red]error:[/] {len(report.misplaced)} misplaced folders or files were not landed "
-            "(see the "
-            "warnings); move them into a table folder, or pass --ignore-unknown-folders",
-            highlight=False,
-            soft_wrap=True,
-        )
+    misplaced = report.misplaced_error(ignore_unknown_folders=ignore_unknown_folders)
+    if misplaced:
+        errors.print(f"[bold red]error:[/] {escape(misplaced)}", highlight=False, soft_wrap=True)
         failed = True
     if failed:
         raise typer.Exit(code=1)
@@ -446,6 +448,7 @@ def _run_with_progress(
     seed: int,
     source_dir: Path | None = None,
     mapping: Path | None = None,
+    ignore_unknown_folders: bool = False,
 ) -> pipeline.RunSummary:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
@@ -469,6 +472,8 @@ def _run_with_progress(
                 progress.console.print(f"[dim]{event.step} skipped: {event.detail}[/]")
             elif event.phase == "info":
                 progress.console.print(event.detail)
+            elif event.phase == "warning":
+                _warn(event.detail)
 
         try:
             return pipeline.run(
@@ -479,10 +484,11 @@ def _run_with_progress(
                 progress=on_event,
                 source_dir=source_dir,
                 mapping_path=mapping,
+                ignore_unknown_folders=ignore_unknown_folders,
             )
         except pipeline.PipelineError as error:
             progress.stop()
-            raise _fail(f"{error}\nThe serving database was not changed.") from error
+            raise _fail(f"{escape(str(error))}\nThe serving database was not changed.") from error
 
 
 def _summary_table(summary: pipeline.RunSummary) -> Table:
@@ -491,8 +497,6 @@ def _summary_table(summary: pipeline.RunSummary) -> Table:
     if summary.generated is not None:
         table.add_row("rows generated", f"{sum(summary.generated.values()):,}")
     table.add_row("rows landed", f"{summary.rows_landed:,}")
-    for warning in getattr(summary.land, "warnings", None) or []:
-        table.add_row("landing warning", warning)
     table.add_row("rows quarantined", f"{summary.rows_quarantined:,}")
     if summary.build is not None:
         table.add_row("not provided", summary.build.not_provided_note())
@@ -537,6 +541,7 @@ def run(
     source: SourceDir = None,
     as_of: AsOf = None,
     mapping: MappingFile = None,
+    ignore_unknown_folders: IgnoreUnknownFolders = False,
     data_dir: DataDir = None,
     config_dir: ConfigDir = None,
 ) -> None:
@@ -544,7 +549,9 @@ def run(
 
     The as-of date defaults to the latest activity date in the landed data. Your files land through
     <config dir>/sources.yml when there is one, and your config folder's seeds override the defaults.
-    The serving database changes only when every step passed.
+    Landing warnings are printed; a rejected file, or a misplaced folder or file (unless
+    --ignore-unknown-folders), stops the run before the build with exit 1. The serving database changes
+    only when every step passed.
     """
     paths = _paths(data_dir, config_dir)
     source_dir = _folder(source, "--from folder") if source else None
@@ -560,6 +567,7 @@ def run(
         seed=DEMO_SEED,
         source_dir=source_dir,
         mapping=mapping.resolve() if mapping else None,
+        ignore_unknown_folders=ignore_unknown_folders,
     )
     console.print(_summary_table(summary))
 
@@ -590,10 +598,19 @@ def calibrate(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
 
 
 @app.command()
-def demo(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
-    """Generate the demo data set (if absent: scale demo, seed 42, as-of 2026-10-31) and run every step."""
+def demo(
+    ignore_unknown_folders: IgnoreUnknownFolders = False,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
+) -> None:
+    """Generate the demo data set (if absent: scale demo, seed 42, as-of 2026-10-31) and run every step.
+
+    Stops before the build like `run` when landing rejects a file or finds a misplaced folder or file.
+    """
     paths = _paths(data_dir, config_dir)
-    summary = _run_with_progress(paths, DEMO_AS_OF, scale=DEMO_SCALE, seed=DEMO_SEED)
+    summary = _run_with_progress(
+        paths, DEMO_AS_OF, scale=DEMO_SCALE, seed=DEMO_SEED, ignore_unknown_folders=ignore_unknown_folders
+    )
     console.print(_summary_table(summary))
 
 

@@ -44,6 +44,17 @@ class LandReport:
     def ok(self) -> bool:
         return self.files_rejected == 0 and self.failure is None
 
+    def misplaced_error(self, *, ignore_unknown_folders: bool = False) -> str | None:
+        """The one-line error when folders or files were not landed because they are misplaced (a typo in
+        a table folder's name skips a whole table): `land`, `run` and `demo` then exit 1 unless told to
+        ignore them (--ignore-unknown-folders). None when nothing is misplaced or it is ignored."""
+        if not self.misplaced or ignore_unknown_folders:
+            return None
+        return (
+            f"{len(self.misplaced)} misplaced folders or files were not landed (see the warnings); move them "
+            "into a table folder, or pass --ignore-unknown-folders"
+        )
+
     @property
     def rows_read(self) -> int:
         return sum(result.rows_read for result in self.files)
