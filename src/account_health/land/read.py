@@ -292,7 +292,11 @@ def finish_csv(
     parse errors and renumber the file's parsed rows in `numbered` (the table its rows went to)."""
     rejects = con.execute(
         """
-        select line, any_value(error_type), string_agg(distinct error_message, '; '), any_value(csv_line)
+        select
+            line,
+            any_value(error_type),
+            string_agg(distinct error_message, '; ' order by error_message),
+            any_value(csv_line)
         from _ah_rejects
         where scan_id = (select max(scan_id) from _ah_rejects_scan)  -- the tables gather every scan
         group by line order by line
