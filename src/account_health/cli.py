@@ -65,6 +65,15 @@ ConfigDir = Annotated[
 ]
 
 
+IGNORE_UNKNOWN_FOLDERS_HELP = (
+    "Exit 0 even when a folder is not a contract table or a data file is outside a table folder"
+    " (they are still listed as warnings, and still not landed)."
+)
+IgnoreUnknownFolders = Annotated[
+    bool, typer.Option("--ignore-unknown-folders", help=IGNORE_UNKNOWN_FOLDERS_HELP)
+]
+
+
 class InputError(Exception):
     """Wrong input from the user: one line on stderr, exit 2."""
 
@@ -134,6 +143,11 @@ def _as_of_or_none(paths: Paths, value: str | None) -> date | None:
 def _fail(message: str) -> typer.Exit:
     errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code=1)
+
+
+def _warn(message: str) -> None:
+    """A landing warning, as `land`, `run` and `demo` print it."""
+    errors.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def _folder(path: Path, what: str) -> Path:
@@ -298,14 +312,7 @@ def land(
         ),
     ] = None,
     mapping: MappingFile = None,
-    ignore_unknown_folders: Annotated[
-        bool,
-        typer.Option(
-            "--ignore-unknown-folders",
-            help="Exit 0 even when a folder is not a contract table or a data file is outside a table folder"
-            " (they are still listed as warnings, and still not landed).",
-        ),
-    ] = False,
+    ignore_unknown_folders: IgnoreUnknownFolders = False,
     data_dir: DataDir = None,
     config_dir: ConfigDir = None,
 ) -> None:
@@ -343,7 +350,7 @@ def land(
         f" + quarantined {report.rows_quarantined:,}"
     )
     for warning in report.warnings:
-        errors.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+        _warn(warning)
     for result in report.files:
         if result.message and result.status != "rejected":
             console.print(
@@ -450,6 +457,7 @@ def _run_with_progress(
     source_dir: Path | None = None,
     mapping: Path | None = None,
     json_output: bool = False,
+    ignore_unknown_folders: bool = False,
 ) -> pipeline.RunSummary:
     """Run the pipeline with a progress display; with `json_output` the progress goes to stderr and the
     JSON summary (also of a failed run) to stdout."""
@@ -475,6 +483,8 @@ def _run_with_progress(
                 progress.console.print(f"[dim]{event.step} skipped: {event.detail}[/]")
             elif event.phase == "info":
                 progress.console.print(event.detail)
+            elif event.phase == "warning":
+                _warn(event.detail)
 
         try:
             return pipeline.run(
@@ -485,6 +495,7 @@ def _run_with_progress(
                 progress=on_event,
                 source_dir=source_dir,
                 mapping_path=mapping,
+                ignore_unknown_folders=ignore_unknown_folders,
             )
         except pipeline.PipelineError as error:
             progress.stop()
@@ -493,7 +504,7 @@ def _run_with_progress(
 
                 _print_json(run_summary(error.summary, error))
                 raise typer.Exit(code=1) from error
-            raise _fail(f"{error}\nThe serving database was not changed.") from error
+            raise _fail(f"{escape(str(error))}\nThe serving database was not changed.") from error
 
 
 def _print_json(document: dict[str, Any]) -> None:
@@ -515,8 +526,6 @@ def _summary_table(summary: pipeline.RunSummary) -> Table:
     if summary.generated is not None:
         table.add_row("rows generated", f"{sum(summary.generated.values()):,}")
     table.add_row("rows landed", f"{summary.rows_landed:,}")
-    for warning in getattr(summary.land, "warnings", None) or []:
-        table.add_row("landing warning", warning)
     table.add_row("rows quarantined", f"{summary.rows_quarantined:,}")
     if summary.build is not None:
         table.add_row("not provided", summary.build.not_provided_note())
@@ -562,6 +571,7 @@ def run(
     as_of: AsOf = None,
     mapping: MappingFile = None,
     json_output: JsonOutput = False,
+    ignore_unknown_folders: IgnoreUnknownFolders = False,
     data_dir: DataDir = None,
     config_dir: ConfigDir = None,
 ) -> None:
@@ -569,7 +579,9 @@ def run(
 
     The as-of date defaults to the latest activity date in the landed data. Your files land through
     <config dir>/sources.yml when there is one, and your config folder's seeds override the defaults.
-    The serving database changes only when every step passed.
+    Landing warnings are printed; a rejected file, or a misplaced folder or file (unless
+    --ignore-unknown-folders), stops the run before the build with exit 1. The serving database changes
+    only when every step passed.
     """
     paths = _paths(data_dir, config_dir)
     source_dir = _folder(source, "--from folder") if source else None
@@ -586,6 +598,7 @@ def run(
         source_dir=source_dir,
         mapping=mapping.resolve() if mapping else None,
         json_output=json_output,
+        ignore_unknown_folders=ignore_unknown_folders,
     )
     _print_summary(summary, json_output)
 
@@ -687,10 +700,25 @@ def check(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
 
 
 @app.command()
-def demo(json_output: JsonOutput = False, data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
-    """Generate the demo data set (if absent: scale demo, seed 42, as-of 2026-10-31) and run every step."""
+def demo(
+    json_output: JsonOutput = False,
+    ignore_unknown_folders: IgnoreUnknownFolders = False,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
+) -> None:
+    """Generate the demo data set (if absent: scale demo, seed 42, as-of 2026-10-31) and run every step.
+
+    Stops before the build like `run` when landing rejects a file or finds a misplaced folder or file.
+    """
     paths = _paths(data_dir, config_dir)
-    summary = _run_with_progress(paths, DEMO_AS_OF, scale=DEMO_SCALE, seed=DEMO_SEED, json_output=json_output)
+    summary = _run_with_progress(
+        paths,
+        DEMO_AS_OF,
+        scale=DEMO_SCALE,
+        seed=DEMO_SEED,
+        json_output=json_output,
+        ignore_unknown_folders=ignore_unknown_folders,
+    )
     _print_summary(summary, json_output)
 
 

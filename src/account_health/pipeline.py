@@ -32,7 +32,9 @@ class Progress:
     """A progress event: a step starts or ends, or dbt finishes one node inside the build step."""
 
     step: str
-    phase: str  # "start", "done", "skip", "node" or "info" (a line worth printing, e.g. the as-of date)
+    # "start", "done", "skip", "node", "info" (a line worth printing, e.g. the as-of date) or "warning"
+    # (a landing warning: an unknown folder, a file outside a table folder)
+    phase: str
     detail: str = ""
 
 
@@ -100,6 +102,7 @@ def run(
     progress: ProgressCallback | None = None,
     source_dir: Path | None = None,
     mapping_path: Path | None = None,
+    ignore_unknown_folders: bool = False,
 ) -> RunSummary:
     """Run every step for `as_of`; raise PipelineError at the first failing gate.
 
@@ -107,6 +110,8 @@ def run(
     quarantines only timestamps after today. `source_dir`: land from there instead of `<data dir>/raw`.
     The source mapping (`mapping_path`, else `<config dir>/sources.yml` if present) and the config
     folder are checked before any step: a MappingError or ConfigError is raised, nothing has changed.
+    Landing's warnings are emitted as "warning" events; a rejected file, or a misplaced folder or file
+    (unless `ignore_unknown_folders`), stops the run after landing, as `account-health land` does.
     """
     summary = RunSummary(as_of=as_of)
     emit = progress or (lambda event: None)
@@ -146,7 +151,9 @@ def run(
             )
     except LandingError as error:  # the warehouse is held by another process: one line, no traceback
         raise PipelineError("land", str(error), summary) from None
-    PipelineError.check(steps.landed(summary.land), summary)
+    for warning in getattr(summary.land, "warnings", None) or []:  # a test's stand-in may have none
+        emit(Progress("land", "warning", warning))
+    PipelineError.check(steps.landed(summary.land, misplaced_fails=not ignore_unknown_folders), summary)
     if as_of is None:
         as_of = latest_activity_date(paths.warehouse_path)
         if as_of is None:

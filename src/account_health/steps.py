@@ -51,17 +51,18 @@ def misplaced_problem(count: int) -> str:
 def landed(report: Any, *, misplaced_fails: bool = False) -> StepOutcome:
     """Landing passed when no file was rejected and the run did not stop (`LandReport.ok`).
 
-    `misplaced_fails`: folders and files outside a table folder fail the step too (the `land` command,
-    unless --ignore-unknown-folders); a whole run lands what it can and reports them as warnings.
+    `misplaced_fails`: folders and files outside a table folder fail the step too (`land`, `run` and `demo`,
+    unless --ignore-unknown-folders: a typo in a table folder's name would skip a whole table).
     """
     problems: list[str] = []
     if not report.ok:
         problems += [f"rejected {result.message}" for result in report.files if result.status == "rejected"]
         if report.failure:
             problems.append(report.failure)
-    misplaced = misplaced_fails and bool(report.misplaced)
+    misplaced_files = getattr(report, "misplaced", None) or []  # a test's stand-in may have none
+    misplaced = misplaced_fails and bool(misplaced_files)
     if misplaced:
-        problems.append(misplaced_problem(len(report.misplaced)))
+        problems.append(misplaced_problem(len(misplaced_files)))
     return StepOutcome(
         "land",
         passed=bool(report.ok) and not misplaced,

@@ -22,6 +22,7 @@ COMMANDS = [
     "report",
     "run",
     "calibrate",
+    "explain",
     "export",
     "check",
     "demo",

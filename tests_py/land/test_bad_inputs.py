@@ -241,6 +241,25 @@ def test_malformed_csv_lines_are_quarantined_and_numbering_stays_right(lake: Lak
     assert lake.query("select account_id from raw.accounts order by 1") == [("A1",), ("A4",)]
 
 
+def test_a_clean_csv_after_one_with_bad_lines_keeps_none_of_their_rejects(lake: Lake):
+    """DuckDB records a scan in its rejects tables only when it rejected a line: the clean file read next
+    used to take the previous file's malformed lines for its own, or be rejected as not UTF-8."""
+    lake.write("accounts/1_ragged.csv", "\n".join([ACCOUNTS_HEADER, account_row("A1"), "A2,x"]) + "\n")
+    lake.write("accounts/2_clean.csv", "\n".join([ACCOUNTS_HEADER, account_row("A3")]) + "\n")
+    lake.write(
+        "accounts/3_latin.csv",
+        (ACCOUNTS_HEADER + "\n" + account_row("A4", account_name="Café") + "\n").encode("latin-1"),
+    )
+    lake.write("accounts/4_clean.csv", "\n".join([ACCOUNTS_HEADER, account_row("A5")]) + "\n")
+    ragged, clean, latin, last = lake.land().files
+    assert (ragged.rows_read, ragged.rows_loaded, ragged.rows_quarantined) == (2, 1, 1)
+    assert (clean.status, clean.rows_read, clean.rows_loaded, clean.rows_quarantined) == ("loaded", 1, 1, 0)
+    assert latin.status == "rejected" and "not UTF-8 encoded" in latin.message
+    assert (last.status, last.rows_read, last.rows_loaded, last.rows_quarantined) == ("loaded", 1, 1, 0)
+    [(row_number, reason)] = lake.quarantine()
+    assert row_number == 2 and reason.startswith("malformed CSV line 3: ")
+
+
 def test_invalid_json_lines_are_quarantined(lake: Lake):
     lake.write(
         "survey_responses/s.json",

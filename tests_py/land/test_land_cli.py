@@ -97,3 +97,61 @@ def test_a_full_disk_while_writing_data_docs_is_one_line_and_the_landing_stays(l
     assert "Traceback" not in output
     code, output = _land(lake)  # the file was committed before the docs: a re-run skips it
     assert "already loaded (same checksum)" in output
+
+
+MISPLACED_ERROR = (
+    "1 misplaced folders or files were not landed (see the warnings); move them into a table folder, or "
+    "pass --ignore-unknown-folders"
+)
+
+
+@pytest.fixture
+def no_build(monkeypatch):
+    """`run` and `demo` must stop before dbt: a build here fails the run with a line the test can see."""
+    from account_health import pipeline
+
+    def build(*args, **kwargs):
+        raise RuntimeError("the build started")
+
+    monkeypatch.setattr(pipeline.dbt_build, "build", build)
+
+
+def _invoke(lake: Lake, *args: str):
+    data_dir = lake.raw.parent / "data"
+    result = runner.invoke(app, ["--data-dir", str(data_dir), *args])
+    return result.exit_code, re.sub(r"\x1b\[[0-9;]*m", "", result.output)
+
+
+def _error_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("error:")]
+
+
+def test_run_on_a_typo_d_table_folder_prints_the_warning_and_exits_1_before_the_build(lake: Lake, no_build):
+    lake.write("accounts/a.csv", ACCOUNTS)
+    lake.write("Acounts/b.csv", ACCOUNTS)
+    code, output = _invoke(lake, "run", "--from", str(lake.raw))
+    assert code == 1, output
+    assert "warning: unknown folder 'Acounts' (did you mean 'accounts'?" in output
+    assert _error_lines(output) == [f"error: land failed: {MISPLACED_ERROR}"]
+    assert "The serving database was not changed." in output
+    assert "the build started" not in output and "Traceback" not in output
+
+
+def test_run_with_ignore_unknown_folders_goes_on_to_the_build(lake: Lake, no_build):
+    lake.write("accounts/a.csv", ACCOUNTS)
+    lake.write("Acounts/b.csv", ACCOUNTS)
+    code, output = _invoke(lake, "run", "--from", str(lake.raw), "--ignore-unknown-folders")
+    assert code == 1, output
+    assert "warning: unknown folder 'Acounts' (did you mean 'accounts'?" in output
+    assert _error_lines(output) == ["error: build failed: RuntimeError: the build started"]
+
+
+def test_demo_on_a_data_folder_with_a_misplaced_file_exits_1_before_the_build(lake: Lake, no_build):
+    raw = lake.raw.parent / "data" / "raw"
+    (raw / "accounts").mkdir(parents=True)
+    (raw / "accounts" / "a.csv").write_text(ACCOUNTS, encoding="utf-8")
+    (raw / "accounts.csv").write_text(ACCOUNTS, encoding="utf-8")  # a data file outside a table folder
+    code, output = _invoke(lake, "demo")
+    assert code == 1, output
+    assert "warning: " in output and "accounts.csv" in output
+    assert _error_lines(output) == [f"error: land failed: {MISPLACED_ERROR}"]

@@ -21,19 +21,19 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 
 from account_health.contract import TABLES, Table
+from account_health.land.check import Checks, check_batch, checks_for, stage_or_check
+from account_health.land.commit import Pending, prepare, write
 from account_health.land.discover import FORMATS, SourceFile, discover
 from account_health.land.errors import WarehouseBusy, busy_message, disk_full_message
-from account_health.land.mapping import SourceMapping, check_files, discover_mapped, stage_file
+from account_health.land.mapping import SourceMapping, check_files, discover_mapped
 from account_health.land.read import FileKey, FileRejected, Staged, create_src
 from account_health.land.report import FileResult, LandReport
-from account_health.land.rules import ACCOUNT_REFERENCE, checked_sql, duplicates_sql
 from account_health.land.schema import ensure_raw_schema
 from account_health.sql import quote_ident
 
@@ -45,17 +45,6 @@ log = logging.getLogger(__name__)
 #: Called with the connection and the table after a file is staged in `_ah_src` (text, contract column
 #: names) and before the contract's rules run on it: the place to rewrite values of one source.
 SourceTransform = Callable[[duckdb.DuckDBPyConnection, Table], None]
-
-
-@dataclass
-class Pending:
-    """A file checked into `_ah_pending`, waiting for validation and its commit."""
-
-    source: SourceFile
-    relative: str
-    checksum: str
-    staged: Staged
-    result: FileResult
 
 
 def sha256(path: Path) -> str:
@@ -189,7 +178,9 @@ def _create_batch(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 def _drop_batch(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("drop view if exists _ah_known_keys")
-    for name in ("_ah_src", "_ah_files", "_ah_pending", "_ah_commit", "_ah_rejects", "_ah_rejects_scan"):
+    con.execute("drop table if exists _ah_rejects")
+    con.execute("drop table if exists _ah_rejects_scan")
+    for name in ("_ah_src", "_ah_files", "_ah_pending", "_ah_duplicates", "_ah_repeated", "_ah_commit"):
         con.execute(f"drop table if exists {name}")
 
 
@@ -207,15 +198,13 @@ def _land_table(
 ) -> None:
     """Stage every file of `table`, check them all in one statement, validate once, commit once."""
     _create_batch(con, table)
+    checks = checks_for(table, as_of, mapping, transformed=transform is not None)
     try:
-        pending = _stage_files(con, table, files, source_dir, tmp, report, mapping)
+        pending = _stage_files(con, checks, files, source_dir, tmp, report, mapping)
         if pending:
             if transform is not None:
                 transform(con, table)
-            table_mapping = mapping.tables.get(table.name) if mapping else None
-            labels = table_mapping.labels() if table_mapping else None
-            con.execute(f"insert into _ah_pending by name {checked_sql(table, as_of, labels)}")
-            con.execute(duplicates_sql(table, "_ah_known_keys", labels))
+            check_batch(con, checks, [item.direct for item in pending if item.direct is not None])
             runner = suites()
             failed: dict[str, str] = {}
             if runner is not None:
@@ -225,23 +214,27 @@ def _land_table(
             for item in pending:
                 if item.result.load_id in failed:
                     _reject(con, item, FileRejected(failed[item.result.load_id]))
+            if failed:
+                con.execute("delete from _ah_pending where _load_id in (select unnest(?))", [list(failed)])
             accepted = [item for item in pending if item.result.load_id not in failed]
             if accepted:
-                _commit(con, table, accepted)
+                _commit(con, table, accepted, [item.relative for item in pending])
     finally:
         _drop_batch(con)
 
 
 def _stage_files(
     con: duckdb.DuckDBPyConnection,
-    table: Table,
+    checks: Checks,
     files: list[SourceFile],
     source_dir: Path,
     tmp: Path,
     report: LandReport,
     mapping: SourceMapping | None = None,
 ) -> list[Pending]:
-    """Append each file to `_ah_src`; skipped (same checksum) and rejected files go to the report only."""
+    """Stage each file in `_ah_src` (or check a big CSV straight into `_ah_pending`); skipped (same
+    checksum) and rejected files go to the report only."""
+    table = checks.table
     loaded = {
         row[0]: (row[1], row[2])
         for row in con.execute(
@@ -275,11 +268,12 @@ def _stage_files(
             link = tmp / f"file{len(report.files)}{source.path.suffix.lower()}"
             os.symlink(source.path.resolve(), link)
             key = FileKey(result.load_id, len(pending))
-            item.staged = stage_file(con, link, source.file_format, table, key, mapping)
+            item.staged, item.direct = stage_or_check(con, link, source.file_format, key, checks, mapping)
             loaded[item.checksum] = (result.load_id, relative)  # a copy later in this run is skipped
             pending.append(item)
         except (FileRejected, duckdb.Error) as rejection:
-            con.execute("delete from _ah_src where _load_id = ?", [result.load_id])
+            for staging in ("_ah_src", "_ah_pending"):
+                con.execute(f"delete from {staging} where _load_id = ?", [result.load_id])
             _reject(con, item, rejection)
         finally:
             result.seconds = time.perf_counter() - started
@@ -304,8 +298,32 @@ def _reject(con: duckdb.DuckDBPyConnection, item: Pending, rejection: Exception)
     result.status = "rejected"
     result.rows_read = result.rows_loaded = result.rows_quarantined = 0
     result.message = f"{item.relative}: {detail}"
-    _record_load(con, result, item.relative, item.checksum, item.source.file_format, _now())
+    _record_loads(con, [(result, item.relative, item.checksum, item.source.file_format)], _now())
     log.info("rejected %s: %s", result.path, result.message)
+
+
+def _commit(
+    con: duckdb.DuckDBPyConnection, table: Table, accepted: list[Pending], sources: list[str]
+) -> None:
+    """Commit the accepted files of one table in one transaction: their rows (`commit.write`) and their
+    raw._loads rows. Every file is all or nothing; an error rolls all of them back and rejects them."""
+    loaded_at = _now()
+    counts = prepare(con, table, accepted)
+    con.execute("begin transaction")
+    try:
+        write(con, table, accepted, sources, counts, loaded_at)
+        _record_loads(
+            con,
+            [(item.result, item.relative, item.checksum, item.source.file_format) for item in accepted],
+            loaded_at,
+        )
+        con.execute("commit")
+    except BaseException as error:
+        con.execute("rollback")
+        if not isinstance(error, duckdb.Error):
+            raise
+        for item in accepted:
+            _reject(con, item, error)
 
 
 def _validate(
@@ -324,203 +342,12 @@ def _validate(
     relation = f"(select {columns}, _load_id from _ah_pending where _reason is null)"
     batch_name = f"{table.name}__{len(pending)}_files__{pending[0].result.load_id}"
     report.gx_runs += 1
-    outcome, failed = suites.validate_sql(con, table.name, relation, "_load_id", batch_name)
+    outcome, failed = suites.validate_sql(con, table.name, relation, "_load_id", batch_name, "_ah_repeated")
     if outcome.success and not failed:
         return {}
     if not failed:  # GX failed although no count is above 0: reject all rather than commit unchecked
         return {item.result.load_id: f"Great Expectations suite {outcome.summary()}" for item in pending}
     return {load_id: f"Great Expectations suite {message}" for load_id, message in failed.items()}
-
-
-def _commit(con: duckdb.DuckDBPyConnection, table: Table, accepted: list[Pending]) -> None:
-    """Commit the accepted files of one table in one transaction: each file's earlier version replaced
-    (moved to raw._history), its good rows into raw.<table>, the rest into raw._quarantine, a raw._loads
-    row each. Every file is all or nothing; an error rolls all of them back and rejects them."""
-    loaded_at = _now()
-    name = quote_ident(table.name)
-    columns = ", ".join(quote_ident(column) for column in table.column_names)
-    con.execute("create or replace temp table _ah_commit (_load_id varchar)")
-    con.execute("insert into _ah_commit select unnest(?)", [[item.result.load_id for item in accepted]])
-    notes = _file_notes(con, table)
-    con.execute("begin transaction")
-    try:
-        replaced = _supersede(con, table, loaded_at)
-        con.execute(
-            f"""
-            insert into raw.{name} ({columns}, _load_id, _source_file, _loaded_at)
-            select {", ".join(f"pending.{quote_ident(c)}" for c in table.column_names)},
-                pending._load_id, files.source_file, ?
-            from _ah_pending as pending
-            inner join _ah_files as files on pending._load_id = files._load_id
-            where pending._load_id in (select _load_id from _ah_commit) and pending._reason is null
-            """,
-            [loaded_at],
-        )
-        con.execute(
-            """
-            insert into raw._quarantine
-            select ?, files.source_file, pending._row_number, pending._reason, pending._raw_record,
-                pending._load_id, ?
-            from _ah_pending as pending
-            inner join _ah_files as files on pending._load_id = files._load_id
-            where pending._load_id in (select _load_id from _ah_commit) and pending._reason is not null
-            order by files.source_file, pending._row_number
-            """,
-            [table.name, loaded_at],
-        )
-        counts = {
-            row[0]: (row[1], row[2])
-            for row in con.execute(
-                """
-                select _load_id, count(*) filter (where _reason is null),
-                    count(*) filter (where _reason is not null)
-                from _ah_pending where _load_id in (select _load_id from _ah_commit) group by _load_id
-                """
-            ).fetchall()
-        }
-        for item in accepted:
-            result = item.result
-            loaded, quarantined = counts.get(result.load_id, (0, 0))
-            if loaded + quarantined != item.staged.rows_read:
-                raise RuntimeError(
-                    f"{item.relative}: rows read {item.staged.rows_read} != loaded {loaded}"
-                    f" + quarantined {quarantined}"
-                )
-            result.rows_read, result.rows_loaded, result.rows_quarantined = (
-                item.staged.rows_read,
-                loaded,
-                quarantined,
-            )
-            result.status = "loaded"
-            orphans, null_tokens = notes.get(result.load_id, (0, 0))
-            result.message = _loaded_message(
-                item.staged, quarantined, orphans, null_tokens, replaced.get(item.relative, (0, []))
-            )
-        _record_loads(
-            con,
-            [(item.result, item.relative, item.checksum, item.source.file_format) for item in accepted],
-            loaded_at,
-        )
-        con.execute("commit")
-    except BaseException as error:
-        con.execute("rollback")
-        if not isinstance(error, duckdb.Error):
-            raise
-        for item in accepted:
-            _reject(con, item, error)
-
-
-def _file_notes(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, tuple[int, int]]:
-    """Per file to commit: (good rows whose account_id is not in raw.accounts, null tokens loaded as null).
-
-    Orphans are reported, not quarantined: dbt relationship tests own referential integrity.
-    """
-    orphans = "0"
-    if table.name != "accounts" and ACCOUNT_REFERENCE in table.column_names:
-        orphans = (
-            "count(*) filter (where pending.account_id is not null and not exists "
-            "(select 1 from raw.accounts where accounts.account_id = pending.account_id))"
-        )
-    return {
-        row[0]: (row[1], row[2])
-        for row in con.execute(
-            f"""
-            select pending._load_id, {orphans}, coalesce(sum(pending._null_tokens), 0)
-            from _ah_pending as pending
-            where pending._load_id in (select _load_id from _ah_commit) and pending._reason is null
-            group by pending._load_id
-            """
-        ).fetchall()
-    }
-
-
-def _supersede(
-    con: duckdb.DuckDBPyConnection, table: Table, now: dt.datetime
-) -> dict[str, tuple[int, list[str]]]:
-    """Re-exports: move the rows of the earlier version of each file being committed to raw._history.
-
-    Returns {source_file: (rows moved, earlier load ids)} for the files that replaced an earlier version.
-    """
-    earlier: dict[str, list[str]] = {}
-    for load_id, source_file in con.execute(
-        """
-        select load_id, source_file from raw._loads
-        where table_name = ? and status = 'loaded' and source_file in (
-            select source_file from _ah_files where _load_id in (select _load_id from _ah_commit)
-        )
-        order by _loaded_at
-        """,
-        [table.name],
-    ).fetchall():
-        earlier.setdefault(source_file, []).append(load_id)
-    if not earlier:
-        return {}
-    name = quote_ident(table.name)
-    moved = dict(
-        con.execute(
-            f"""
-            select landed._source_file, count(*) from raw.{name} as landed
-            where landed._source_file in (select unnest(?))
-            group by 1
-            """,
-            [list(earlier)],
-        ).fetchall()
-    )
-    con.execute(
-        f"""
-        insert into raw._history
-        select ?, landed._source_file, landed._load_id, landed._loaded_at, to_json(landed)::varchar,
-            files._load_id, ?
-        from raw.{name} as landed
-        inner join _ah_files as files on landed._source_file = files.source_file
-        where files._load_id in (select _load_id from _ah_commit)
-        """,
-        [table.name, now],
-    )
-    con.execute(f"delete from raw.{name} where _source_file in (select unnest(?))", [list(earlier)])
-    con.execute(
-        "update raw._loads set status = 'superseded' where table_name = ? and status = 'loaded' "
-        "and source_file in (select unnest(?))",
-        [table.name, list(earlier)],
-    )
-    return {source_file: (moved.get(source_file, 0), ids) for source_file, ids in earlier.items()}
-
-
-def _loaded_message(
-    staged: Staged, quarantined: int, orphans: int, null_tokens: int, replaced: tuple[int, list[str]]
-) -> str:
-    notes = []
-    rows, earlier = replaced
-    if earlier:
-        notes.append(
-            f"new version of an already loaded file: replaced its {rows} rows from load "
-            f"{', '.join(earlier)} (kept in raw._history)"
-        )
-    if quarantined:
-        notes.append(f"{quarantined} rows quarantined (see raw._quarantine)")
-    if staged.malformed:
-        notes.append(f"{staged.malformed} malformed records among them")
-    if staged.extra_columns:
-        notes.append("ignored extra columns: " + ", ".join(repr(name) for name in staged.extra_columns))
-    if staged.absent_optional:
-        notes.append("optional columns absent (null): " + ", ".join(staged.absent_optional))
-    if null_tokens:
-        notes.append(f"{null_tokens} optional values were null tokens (NULL, N/A, #N/A) and loaded as null")
-    if orphans:
-        notes.append(f"{orphans} rows reference an account_id not in raw.accounts (dbt relationship tests)")
-    return "; ".join(notes)
-
-
-def _record_load(
-    con: duckdb.DuckDBPyConnection,
-    result: FileResult,
-    relative: str,
-    checksum: str,
-    file_format: str | None,
-    loaded_at: dt.datetime,
-) -> None:
-    """One row per attempt in raw._loads, rejected ones included (their checksums never cause a skip)."""
-    _record_loads(con, [(result, relative, checksum, file_format)], loaded_at)
 
 
 def _record_loads(

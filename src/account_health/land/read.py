@@ -201,6 +201,20 @@ def _first_other_ending(path: Path, new_line: str) -> str:
         position, line = match.end(), line + 1
 
 
+def _text_rows_sql(table: Table, found: dict[str, str], extra: list[str], reader: str) -> str:
+    """A select of the rows `reader` (a table function) reads, shaped like `_ah_src`: the load id and file
+    index as the first two parameters, the 1-based record number, every contract column as text."""
+    return f"""
+        select
+            ?::varchar as _load_id, ?::integer as _file_index,
+            row_number() over () as _row_number,
+            null::varchar as _parse_error,
+            {_raw_record_expr(extra, "src")} as _raw_record,
+            {_select_text_columns(table, found, "src")}
+        from {reader} as src
+        """
+
+
 def _insert_rows(
     con: duckdb.DuckDBPyConnection,
     table: Table,
@@ -213,22 +227,27 @@ def _insert_rows(
     """Append a file that `reader` (a table function taking `reader_params`) reads with its header to
     `_ah_src`, every value as text; returns the rows read."""
     return con.execute(
-        f"""
-        insert into _ah_src
-        select
-            ?, ?,
-            row_number() over () as _row_number,
-            null::varchar as _parse_error,
-            {_raw_record_expr(extra, "src")} as _raw_record,
-            {_select_text_columns(table, found, "src")}
-        from {reader} as src
-        """,
+        f"insert into _ah_src {_text_rows_sql(table, found, extra, reader)}",
         [file.load_id, file.index, *reader_params],
     ).fetchone()[0]
 
 
-def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: FileKey) -> Staged:
-    """CSV: header parsed here, body by DuckDB with fixed dialect; malformed lines become parse errors."""
+@dataclass(frozen=True)
+class CsvSource:
+    """A CSV file opened for reading: its header matched to the contract and the select of its rows."""
+
+    path: Path
+    new_line: str
+    found: dict[str, str]
+    extra: list[str]
+    absent: list[str]
+    sql: str  # the rows as text, shaped like `_ah_src` (`_text_rows_sql`)
+    params: list[object]
+
+
+def open_csv(path: Path, table: Table, file: FileKey) -> CsvSource:
+    """Parse the header here (rejecting the file when it does not fit) and build the select that reads the
+    body with DuckDB: a fixed dialect, every value as text, malformed lines kept aside (`store_rejects`)."""
     header, new_line = _csv_header(path)
     found, extra, absent = map_columns(table, header)
     columns = {name: "VARCHAR" for name in header}
@@ -237,17 +256,47 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: Fi
         new_line = '{new_line}', store_rejects = true, rejects_table = '_ah_rejects',
         rejects_scan = '_ah_rejects_scan', max_line_size = {MAX_LINE_BYTES}
     )"""
+    sql = _text_rows_sql(table, found, extra, reader)
+    return CsvSource(
+        path, new_line, found, extra, absent, sql, [file.load_id, file.index, str(path), columns]
+    )
+
+
+def read_csv_rows(con: duckdb.DuckDBPyConnection, source: CsvSource, statement: str) -> int:
+    """Run `statement` (which reads `source.sql` once, with its parameters) and return its row count.
+
+    DuckDB's parser stops at a line that ends unlike the one it was told: the rejection names that line.
+    """
+    # DuckDB appends a scan to the rejects tables only when it rejected a line: without this, a clean file
+    # read after one with bad lines would take their rejects for its own.
+    con.execute("drop table if exists _ah_rejects")
+    con.execute("drop table if exists _ah_rejects_scan")
     try:
-        rows_read = _insert_rows(con, table, file, found, extra, reader, [str(path), columns])
+        return con.execute(statement, source.params).fetchone()[0]
     except duckdb.InvalidInputException as error:
-        # DuckDB's parser stops at a line that ends unlike the one it was told: name that line.
-        mixed = _first_other_ending(path, new_line)
+        mixed = _first_other_ending(source.path, source.new_line)
         if mixed:
             raise FileRejected(mixed) from error
         raise
+
+
+def finish_csv(
+    con: duckdb.DuckDBPyConnection,
+    source: CsvSource,
+    table: Table,
+    file: FileKey,
+    rows_read: int,
+    numbered: str = "_ah_src",
+) -> Staged:
+    """After the read: reject a file with lines that are not UTF-8; put malformed lines into `_ah_src` as
+    parse errors and renumber the file's parsed rows in `numbered` (the table its rows went to)."""
     rejects = con.execute(
         """
-        select line, any_value(error_type), string_agg(distinct error_message, '; '), any_value(csv_line)
+        select
+            line,
+            any_value(error_type),
+            string_agg(distinct error_message, '; ' order by error_message),
+            any_value(csv_line)
         from _ah_rejects
         where scan_id = (select max(scan_id) from _ah_rejects_scan)  -- the tables gather every scan
         group by line order by line
@@ -260,14 +309,27 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: Fi
             "re-export the file as UTF-8"
         )
     if rejects:
-        _add_malformed_lines(con, table, rejects, file, rows_read)
-    return Staged(rows_read + len(rejects), extra, absent, malformed=len(rejects))
+        _add_malformed_lines(con, table, rejects, file, rows_read, numbered)
+    return Staged(rows_read + len(rejects), source.extra, source.absent, malformed=len(rejects))
+
+
+def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: FileKey) -> Staged:
+    """CSV: header parsed here, body by DuckDB with fixed dialect; malformed lines become parse errors."""
+    source = open_csv(path, table, file)
+    rows_read = read_csv_rows(con, source, f"insert into _ah_src {source.sql}")
+    return finish_csv(con, source, table, file, rows_read)
 
 
 def _add_malformed_lines(
-    con: duckdb.DuckDBPyConnection, table: Table, rejects: list[tuple], file: FileKey, parsed: int
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    rejects: list[tuple],
+    file: FileKey,
+    parsed: int,
+    numbered: str = "_ah_src",
 ) -> None:
-    """Put lines DuckDB could not parse into `_ah_src` as parse errors, and renumber the parsed records.
+    """Put lines DuckDB could not parse into `_ah_src` as parse errors, and renumber the parsed records
+    (in `numbered`, the table they went to: `_ah_src`, or `_ah_pending` when checked straight from the file).
 
     DuckDB skips a rejected line, so the parsed records' ordinals shift after it; the k-th parsed record
     is the k-th record number that was not rejected (exact unless a quoted value spans lines).
@@ -293,9 +355,9 @@ def _add_malformed_lines(
         [total],
     )
     con.execute(
-        """
-        update _ah_src set _row_number = _ah_slots.record_number
-        from _ah_slots where _ah_src._load_id = ? and _ah_src._row_number = _ah_slots.ordinal
+        f"""
+        update {numbered} as numbered set _row_number = _ah_slots.record_number
+        from _ah_slots where numbered._load_id = ? and numbered._row_number = _ah_slots.ordinal
         """,
         [file.load_id],
     )

@@ -61,17 +61,21 @@ MISSING_PATTERN = r"\s*(?i:" + "|".join(re.escape(token) for token in NULL_TOKEN
 
 # A non-empty value that matches MISSING_PATTERN starts with whitespace or a token's first character (RE2's
 # \s and case folding are ASCII here: n/N, '#'); ascii() of the first character rules out every other value
-# before the regex runs (this set may be wider than needed, never narrower).
-MISSING_FIRST_CODES = "9, 10, 11, 12, 13, 32, 35, 78, 110"
+# before the regex runs (this set may be wider than needed, never narrower). Spelled as comparisons: DuckDB
+# plans an `in` list this long as a hash join per column.
+MISSING_FIRST_CODES = (range(9, 14), 32, 35, 78, 110)
 
 
 def _missing(text: str) -> str:
     """SQL: null, blank or a null token."""
     pattern = quote_literal(MISSING_PATTERN)
-    return (
-        f"coalesce(case when ascii({text}) in ({MISSING_FIRST_CODES}) "
-        f"then regexp_full_match({text}, {pattern}) else {text} = '' end, true)"
+    first = " or ".join(
+        f"ascii({text}) between {code.start} and {code.stop - 1}"
+        if isinstance(code, range)
+        else f"ascii({text}) = {code}"
+        for code in MISSING_FIRST_CODES
     )
+    return f"coalesce(case when {first} then regexp_full_match({text}, {pattern}) else {text} = '' end, true)"
 
 
 def _null_token(text: str, missing: str) -> str:
@@ -137,11 +141,17 @@ def _typed(text: str, missing: str, type_: str, column_name: str = "") -> str:
     return f"case when regexp_full_match({text}, {padded_pattern}) then try_cast({value} as {type_}) end"
 
 
-def checked_sql(table: Table, as_of: dt.date | None, labels: dict[str, str] | None = None) -> str:
-    """A select from `_ah_src`: typed contract columns, `_load_id`, `_file_index`, `_row_number`,
-    `_raw_record`, `_null_tokens` (how many optional values were null tokens) and `_reason` (null: the row
-    passed the rules). Duplicate keys are left to `duplicates_sql`, run on the result in `_ah_pending`.
-    `labels`: how reasons name a column (a source mapping passes the file's own column names).
+def checked_sql(
+    table: Table,
+    as_of: dt.date | None,
+    labels: dict[str, str] | None = None,
+    source: str = "_ah_src",
+) -> str:
+    """A select from `source` (`_ah_src`, or a subquery of the same shape reading a file): typed contract
+    columns, `_load_id`, `_file_index`, `_row_number`, `_raw_record`, `_null_tokens` (how many optional
+    values were null tokens) and `_reason` (null: the row passed the rules). Duplicate keys are left to
+    `duplicates_sql`, run on the result in `_ah_pending`. `labels`: how reasons name a column (a source
+    mapping passes the file's own column names).
     """
     labels = labels or {}
     # Each value is looked at once: `texts` keeps it as `_text_<i>` with its blank and null-token flags,
@@ -154,7 +164,7 @@ def checked_sql(table: Table, as_of: dt.date | None, labels: dict[str, str] | No
     reasons: list[str] = []
     null_tokens: list[str] = ["0"]
     for index, column in enumerate(table.columns):
-        source = f"src.{quote_ident(column.name)}"
+        value = f"src.{quote_ident(column.name)}"
         text = quote_ident(f"_text_{index}")
         missing = quote_ident(f"_missing_{index}")
         token = quote_ident(f"_token_{index}")
@@ -163,7 +173,7 @@ def checked_sql(table: Table, as_of: dt.date | None, labels: dict[str, str] | No
         name = quote_literal(labels.get(column.name, column.name))
         text_columns.append(text)
         flag_columns += [missing, token]
-        typed_columns.append(f"{source} as {text}, {_missing(source)} as {missing}")
+        typed_columns.append(f"{value} as {text}, {_missing(value)} as {missing}")
         token_columns.append(f"{_null_token(text, missing)} as {token}")
         casts.append(f"{_typed(text, missing, column.type, column.name)} as {ref}")
         if column.required:
@@ -232,7 +242,7 @@ def checked_sql(table: Table, as_of: dt.date | None, labels: dict[str, str] | No
                 src._raw_record,
                 src._parse_error,
                 {nl.join(typed_columns)}
-            from _ah_src as src
+            from {source} as src
         ),
 
         typed as (
@@ -263,14 +273,23 @@ def checked_sql(table: Table, as_of: dt.date | None, labels: dict[str, str] | No
         """
 
 
-def duplicates_sql(table: Table, loaded_table: str, labels: dict[str, str] | None = None) -> str:
-    """An update of `_ah_pending` (after `checked_sql`): a row that passed the rules but repeats a key gets
-    its duplicate reason and its raw record (from `_ah_src`).
+def repeated_keys_sql(table: Table) -> str:
+    """A select of the keys that more than one row of `_ah_pending` that passed the rules has."""
+    keys = ", ".join(quote_ident(name) for name in table.key)
+    return f"select {keys} from _ah_pending where _reason is null group by {keys} having count(*) > 1"
 
-    Duplicate keys are found with aggregates over the (few) repeated keys, not window functions over every
-    row: the first good row of a key wins; a later one in the same file is a duplicate within the file, one
-    in a later file of the run is a duplicate of an (about to be) loaded key. `loaded_table` is a relation
-    with the keys already landed (its key columns are all that is read). `labels`: as in `checked_sql`.
+
+def duplicates_sql(
+    table: Table, repeated: str, loaded_table: str, labels: dict[str, str] | None = None
+) -> str:
+    """A select of the rows of `_ah_pending` (after `checked_sql`) that passed the rules but repeat a key:
+    `_load_id`, `_row_number` and the duplicate `_reason` (`mark_duplicates_sql` then writes it).
+
+    Duplicate keys are found with aggregates over the (few) repeated keys (`repeated`, a relation with
+    `repeated_keys_sql`'s result), not window functions over every row: the first good row of a key wins; a
+    later one in the same file is a duplicate within the file, one in a later file of the run is a
+    duplicate of an (about to be) loaded key. `loaded_table` is a relation with the keys already landed (its
+    key columns are all that is read). `labels`: as in `checked_sql`.
     """
     labels = labels or {}
     key_columns = [quote_ident(name) for name in table.key]
@@ -284,16 +303,13 @@ def duplicates_sql(table: Table, loaded_table: str, labels: dict[str, str] | Non
     def on(left: str, right: str) -> str:
         return " and ".join(f"{left}.{ref} = {right}.{ref}" for ref in key_columns)
 
-    record = ", ".join(
-        f"{quote_literal(column.name)}, src.{quote_ident(column.name)}" for column in table.columns
-    )
     return f"""
         with good_keys as (
             select {keys}, _load_id, _file_index, _row_number from _ah_pending where _reason is null
         ),
 
         repeated_keys as (
-            select {keys} from good_keys group by {keys} having count(*) > 1
+            select {keys} from {repeated}
         ),
 
         first_in_file as (
@@ -336,15 +352,25 @@ def duplicates_sql(table: Table, loaded_table: str, labels: dict[str, str] | Non
                 on {on("ruled", "first_file")}
             left join already_loaded
                 on {on("ruled", "already_loaded")}
-        ),
+        )
 
-        rewritten as (
+        select * from duplicates where _reason is not null
+        """
+
+
+def mark_duplicates_sql(table: Table, duplicates: str) -> str:
+    """An update of `_ah_pending`: the rows in `duplicates` (`duplicates_sql`'s result) get their duplicate
+    reason and their raw record, from their text in `_ah_src`."""
+    record = ", ".join(
+        f"{quote_literal(column.name)}, src.{quote_ident(column.name)}" for column in table.columns
+    )
+    return f"""
+        with rewritten as (
             select duplicates._load_id, duplicates._row_number, duplicates._reason,
                 coalesce(src._raw_record, json_object({record})::varchar) as _raw_record
-            from duplicates
+            from {duplicates} as duplicates
             inner join _ah_src as src
                 on src._load_id = duplicates._load_id and src._row_number = duplicates._row_number
-            where duplicates._reason is not null
         )
 
         update _ah_pending

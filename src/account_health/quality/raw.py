@@ -141,20 +141,31 @@ def build_metrics(table: Table) -> list[Metric]:
     return metrics
 
 
-def metrics_sql(table: Table, relation: str, file_column: str) -> str:
-    """One row per file of `relation` (its good rows) with the count of rows breaking each expectation."""
+def metrics_sql(table: Table, relation: str, file_column: str, candidates: str | None = None) -> str:
+    """One row per file of `relation` (its good rows) with the count of rows breaking each expectation.
+
+    `candidates`: a relation with the only keys that can repeat in `relation` (landing's keys repeated
+    before it marked duplicates, which only takes rows out), so the uniqueness count groups those few
+    keys, not every row; the count is the same.
+    """
     keys = ", ".join(quote_ident(name) for name in table.key)
-    join = " and ".join(f"good.{quote_ident(name)} = repeated.{quote_ident(name)}" for name in table.key)
+
+    def on(left: str, right: str) -> str:
+        return " and ".join(f"{left}.{quote_ident(name)} = {right}.{quote_ident(name)}" for name in table.key)
+
+    probed = (
+        f"good semi join {candidates} as candidates on {on('good', 'candidates')}" if candidates else "good"
+    )
     selects = ",\n            ".join(f"{metric.sql} as {metric.name}" for metric in build_metrics(table))
     return f"""
         with good as (select * from {relation}),
         repeated as (
-            select {keys}, true as _repeated from good group by {keys} having count(*) > 1
+            select {keys}, true as _repeated from {probed} group by {keys} having count(*) > 1
         )
         select good.{quote_ident(file_column)} as file,
             {selects}
         from good
-        left join repeated on {join}
+        left join repeated on {on("good", "repeated")}
         group by good.{quote_ident(file_column)}
         order by 1
         """
@@ -194,14 +205,21 @@ class RawSuites:
         )
 
     def validate_sql(
-        self, con: Any, table_name: str, relation: str, file_column: str, batch_name: str
+        self,
+        con: Any,
+        table_name: str,
+        relation: str,
+        file_column: str,
+        batch_name: str,
+        candidates: str | None = None,
     ) -> tuple[SuiteOutcome, dict[str, str]]:
         """Validate the rows of `relation` (a DuckDB relation of the table's contract columns plus
-        `file_column`); returns the outcome and, per failing file, what it broke."""
+        `file_column`); returns the outcome and, per failing file, what it broke. `candidates`: as in
+        `metrics_sql`."""
         table = TABLES[table_name]
         if table_name not in self._metric_suites:
             self._metric_suites[table_name] = metrics_suite(table)
-        frame = con.execute(metrics_sql(table, relation, file_column)).df()
+        frame = con.execute(metrics_sql(table, relation, file_column, candidates)).df()
         outcome = self.runner.validate_dataframe(
             self._metric_suites[table_name], frame, layer=LAYER, batch_name=batch_name
         )

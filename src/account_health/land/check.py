@@ -1,0 +1,112 @@
+"""Check a table's files into `_ah_pending`: the contract's rules, then the duplicate keys.
+
+Most files are staged as text in `_ah_src` (`read`, `mapping`) and checked together in one statement. A big
+CSV file is checked straight from the file instead (`checked_sql` reading `read.open_csv`'s select): the
+same text rows go through the same rules, without being written to `_ah_src` and read back first, which
+was about a third of the rules' cost on a million rows. Small files stay staged, so that many of them
+still cost one rules statement, not one each. A file is checked directly only when nothing rewrites
+`_ah_src` before the rules: no source mapping for its table and no `transform` hook.
+
+The outcome is the same either way: a malformed line still becomes a parse error row (in `_ah_src`, checked
+with the staged rows) and the file's rows are renumbered around it in `_ah_pending`; and a file with a
+duplicate key is read into `_ah_src` after all (rare), because the duplicate's quarantine row keeps its
+original text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from account_health.contract import Table
+from account_health.land.mapping import SourceMapping, stage_file
+from account_health.land.read import FileKey, FileRejected, Staged, finish_csv, open_csv, read_csv_rows, stage
+from account_health.land.rules import (
+    checked_sql,
+    duplicates_sql,
+    mark_duplicates_sql,
+    repeated_keys_sql,
+)
+
+#: CSV files at least this big are checked straight from the file (below it, the statement's fixed cost
+#: outweighs what staging costs).
+DIRECT_MIN_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Checks:
+    """How one table's files are checked in this run."""
+
+    table: Table
+    as_of: dt.date | None
+    labels: dict[str, str] | None  # how reasons name columns (a source mapping's own names)
+    direct: bool  # whether big CSV files may skip `_ah_src`: no mapping for the table, no transform hook
+
+
+@dataclass(frozen=True)
+class Direct:
+    """A file checked straight from disk: where to read it again if its duplicates need their text."""
+
+    path: Path
+    key: FileKey
+
+
+def checks_for(
+    table: Table, as_of: dt.date | None, mapping: SourceMapping | None, transformed: bool
+) -> Checks:
+    table_mapping = mapping.tables.get(table.name) if mapping else None
+    labels = table_mapping.labels() if table_mapping else None
+    return Checks(table, as_of, labels, direct=table_mapping is None and not transformed)
+
+
+def stage_or_check(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    file_format: str,
+    key: FileKey,
+    checks: Checks,
+    mapping: SourceMapping | None,
+) -> tuple[Staged, Direct | None]:
+    """Stage the file into `_ah_src`, or check a big CSV file straight into `_ah_pending`.
+
+    A rejected file may have left rows in `_ah_src` and `_ah_pending`: the caller deletes them by load id.
+    """
+    if not (checks.direct and file_format == "csv" and path.stat().st_size >= DIRECT_MIN_BYTES):
+        return stage_file(con, path, file_format, checks.table, key, mapping), None
+    try:
+        source = open_csv(path, checks.table, key)
+        statement = checked_sql(checks.table, checks.as_of, checks.labels, f"({source.sql})")
+        rows_read = read_csv_rows(con, source, f"insert into _ah_pending by name {statement}")
+        staged = finish_csv(con, source, checks.table, key, rows_read, numbered="_ah_pending")
+    except duckdb.Error as error:  # as `read.stage` says it
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise FileRejected(f"unreadable CSV file: {first}") from error
+    return staged, Direct(path, key)
+
+
+def check_batch(con: duckdb.DuckDBPyConnection, checks: Checks, direct: list[Direct]) -> None:
+    """Check the staged rows (`_ah_src`) into `_ah_pending`, then mark the duplicate keys of all of them.
+
+    Leaves `_ah_repeated`: the keys more than one row had before the duplicates were marked (the only keys
+    that can still repeat among the rows to load, which the Great Expectations gate counts again).
+    """
+    table = checks.table
+    if con.execute("select exists (from _ah_src)").fetchone()[0]:  # all direct: nothing staged
+        con.execute(f"insert into _ah_pending by name {checked_sql(table, checks.as_of, checks.labels)}")
+    con.execute(f"create or replace temp table _ah_repeated as {repeated_keys_sql(table)}")
+    con.execute(
+        "create or replace temp table _ah_duplicates as "
+        + duplicates_sql(table, "_ah_repeated", "_ah_known_keys", checks.labels)
+    )
+    with_duplicates = {
+        row[0] for row in con.execute("select distinct _load_id from _ah_duplicates").fetchall()
+    }
+    for file in direct:
+        if file.key.load_id in with_duplicates:
+            # the duplicate rows' original text, for their quarantine records: read the file as staging does
+            con.execute("delete from _ah_src where _load_id = ?", [file.key.load_id])
+            stage(con, file.path, "csv", table, file.key)
+    con.execute(mark_duplicates_sql(table, "_ah_duplicates"))
