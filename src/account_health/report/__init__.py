@@ -22,17 +22,46 @@ class ReportResult:
 
 def _charts(data: ReportData) -> dict[str, Markup]:
     rendered = {
-        "bands": charts.stacked_bars("Share of accounts per band", data.band_months, data.band_shares),
-        "scores": charts.histogram("Accounts per score bucket today", data.score_bins, data.score_counts),
+        "bands": charts.stacked_bars(
+            "Share of accounts per band",
+            data.band_months,
+            data.band_shares,
+            x_title="month",
+            y_title="share of scored customers",
+        ),
+        "scores": charts.histogram(
+            "Accounts per score bucket today",
+            data.score_bins,
+            data.score_counts,
+            x_title="health score",
+            y_title="customers",
+        ),
         "adoption": charts.lines(
-            "Active user rate by user group", data.adoption_months, data.adoption, percent=True
+            "Active user rate by user group",
+            data.adoption_months,
+            data.adoption,
+            percent=True,
+            x_title="month",
+            y_title="active users / provisioned users",
         ),
         "retention": charts.lines(
-            "Trailing 12-month retention", data.retention_months, data.retention, percent=True
+            "Trailing 12-month retention",
+            data.retention_months,
+            data.retention,
+            percent=True,
+            x_title="month",
+            y_title="revenue retained, trailing 12 months",
+            reference=(1.0, "100%: the revenue of a year ago, kept"),
         ),
     }
     # The SVG is built from numbers and escaped labels only, so it is safe to insert as markup.
     return {name: Markup(svg) for name, svg in rendered.items() if svg}
+
+
+def signed(value: object, places: int = 1) -> str:
+    """+1.5, -0.3, 0.0: never "-0.0" for a value that rounds to zero."""
+    number = round(float(value or 0), places)  # type: ignore[arg-type]
+    return f"{0.0:.{places}f}" if number == 0 else f"{number:+.{places}f}"
 
 
 def build_report(paths: Paths) -> ReportResult:
@@ -47,6 +76,7 @@ def build_report(paths: Paths) -> ReportResult:
         loader=PackageLoader("account_health.report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
+    environment.filters["signed"] = signed
     rendered_charts = _charts(data)
     html = environment.get_template("report.html.j2").render(data=data, charts=rendered_charts)
     paths.report_dir.mkdir(parents=True, exist_ok=True)
