@@ -57,7 +57,7 @@ docs: setup
 	$(BIN)/dbt docs generate --project-dir . --profiles-dir .
 
 dagster: setup
-	$(BIN)/dagster dev -m account_health.orchestration.definitions
+	$(BIN)/account-health dagster
 
 lock:
 	$(PYTHON) -m venv /tmp/account-health-lock && /tmp/account-health-lock/bin/pip install -e .[dev]

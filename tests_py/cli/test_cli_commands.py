@@ -26,6 +26,7 @@ COMMANDS = [
     "export",
     "check",
     "demo",
+    "dagster",
     "init",
 ]
 

@@ -11,6 +11,7 @@ Expectations suites are one blocking check, so a failed expectation stops the pu
 """
 
 import json
+import os
 import sys
 import tempfile
 from collections import defaultdict
@@ -28,6 +29,7 @@ from account_health import contract, pipeline, steps
 from account_health.paths import PROJECT_DIR, Paths
 
 DAILY_CRON = "0 5 * * *"
+SCHEDULE_ENV = "ACCOUNT_HEALTH_SCHEDULE"
 SERVING_KEY = dg.AssetKey(["serving", "account_health"])
 GX_CHECK_NAME = "great_expectations_suites"
 AS_OF_TAG = "account_health/as_of"
@@ -222,7 +224,12 @@ def build_definitions(
 
     job = dg.define_asset_job("daily_account_health", selection=dg.AssetSelection.all())
 
-    @dg.schedule(job=job, cron_schedule=DAILY_CRON, execution_timezone="UTC")
+    @dg.schedule(
+        job=job,
+        cron_schedule=DAILY_CRON,
+        execution_timezone="UTC",
+        default_status=schedule_status(),
+    )
     def daily_account_health_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         """Every morning, compute the scores as of yesterday (the last complete day of data)."""
         scheduled = context.scheduled_execution_time.date() - timedelta(days=1)
@@ -240,6 +247,13 @@ def build_definitions(
             "dbt": DbtCliResource(project_dir=project, profiles_dir=str(PROJECT_DIR), dbt_executable=_dbt()),
         },
     )
+
+
+def schedule_status() -> dg.DefaultScheduleStatus:
+    """The daily schedule runs once Dagster's daemon is up (`account-health dagster`), unless
+    ACCOUNT_HEALTH_SCHEDULE=stopped: a company that triggers runs itself turns it off there."""
+    stopped = os.environ.get(SCHEDULE_ENV, "running").strip().lower() == "stopped"
+    return dg.DefaultScheduleStatus.STOPPED if stopped else dg.DefaultScheduleStatus.RUNNING
 
 
 def _dbt() -> str:
