@@ -16,12 +16,12 @@
     (var health_expansion_norm_days).
 #}
 
-{%- set wallet_days = var('health_revenue_window_days', 365) -%}
-{%- set advocacy_days = var('health_advocacy_window_days', 365) -%}
-{%- set promoter_min = var('health_nps_promoter_min_score', 9) -%}
-{%- set expansion_norms = var(
-    'health_expansion_norm_days', {'enterprise': 120, 'mid_market': 90, 'smb': 60}
-) -%}
+{%- set wallet_days = var('health_revenue_window_days') -%}
+{%- set advocacy_days = var('health_advocacy_window_days') -%}
+{%- set promoter_min = var('health_nps_promoter_min_score') -%}
+{%- set expansion_norms = var('health_expansion_norm_days') -%}
+
+-- depends_on: {{ ref('health_components') }}
 
 with
 
@@ -345,26 +345,17 @@ measures_joined as (
 
 ),
 
-{%- set components = [
-    'share_of_wallet_rate', 'stale_expansion_opportunities', 'contraction_events_365d',
-    'days_to_renewal', 'referrals_365d', 'promoter_contacts_365d',
-] %}
-
 measures_unpivoted as (
 
-    {{ unpivot_measures('measures_joined', components) }}
+    {{ unpivot_measures(
+        'measures_joined', health_component_ids('int_commercial_measured_to_account_day')
+    ) }}
 
 ),
 
 final as (
 
-    select
-        account_id,
-        score_date,
-        component_id,
-        raw_value,
-        case when raw_value is not null then measured_on end as measured_on
-    from measures_unpivoted
+    select * from measures_unpivoted
 
 )
 

@@ -15,13 +15,15 @@
     Incremental: only spine days after the newest day already built for the account are computed.
 #}
 
-{%- set touchpoint_days = var('health_touchpoint_window_days', 90) -%}
-{%- set survey_days = var('health_survey_window_days', 365) -%}
-{%- set sales_days = var('health_sales_window_days', 180) -%}
-{%- set exec_personas = var('health_exec_personas', ['executive_sponsor', 'economic_buyer']) -%}
+{%- set touchpoint_days = var('health_touchpoint_window_days') -%}
+{%- set survey_days = var('health_survey_window_days') -%}
+{%- set sales_days = var('health_sales_window_days') -%}
+{%- set exec_personas = var('health_exec_personas') -%}
 {%- set coverage_personas = var(
     'health_coverage_personas', ['executive_sponsor', 'champion', 'admin']
 ) -%}
+
+-- depends_on: {{ ref('health_components') }}
 
 with
 
@@ -301,26 +303,19 @@ measures_joined as (
 
 ),
 
-{%- set components = [
-    'days_since_cs_touchpoint', 'cs_touchpoints_90d', 'exec_sponsor_engaged_90d',
-    'persona_coverage_rate', 'survey_response_rate_365d', 'sales_touchpoints_180d',
-] %}
-
 measures_unpivoted as (
 
-    {{ unpivot_measures('measures_joined', components, measured_on_columns=false) }}
+    {{ unpivot_measures(
+        'measures_joined',
+        health_component_ids('int_engagement_measured_to_account_day'),
+        measured_on='score_date',
+    ) }}
 
 ),
 
 final as (
 
-    select
-        account_id,
-        score_date,
-        component_id,
-        raw_value,
-        case when raw_value is not null then measured_on end as measured_on
-    from measures_unpivoted
+    select * from measures_unpivoted
 
 )
 

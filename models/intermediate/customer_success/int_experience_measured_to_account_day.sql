@@ -14,11 +14,13 @@
     same window, computed from the cases resolved by then: the segment norm is point-in-time too.
 #}
 
-{%- set survey_days = var('health_survey_window_days', 365) -%}
-{%- set csat_days = var('health_csat_window_days', 180) -%}
-{%- set support_days = var('health_support_window_days', 90) -%}
-{%- set promoter_min = var('health_nps_promoter_min_score', 9) -%}
-{%- set detractor_max = var('health_nps_detractor_max_score', 6) -%}
+{%- set survey_days = var('health_survey_window_days') -%}
+{%- set csat_days = var('health_csat_window_days') -%}
+{%- set support_days = var('health_support_window_days') -%}
+{%- set promoter_min = var('health_nps_promoter_min_score') -%}
+{%- set detractor_max = var('health_nps_detractor_max_score') -%}
+
+-- depends_on: {{ ref('health_components') }}
 
 with
 
@@ -276,26 +278,17 @@ measures_joined as (
 
 ),
 
-{%- set components = [
-    'nps_365d', 'csat_avg_180d', 'cases_per_100_active_users_90d', 'p1_cases_90d',
-    'escalations_90d', 'resolution_time_vs_segment_median',
-] %}
-
 measures_unpivoted as (
 
-    {{ unpivot_measures('measures_joined', components) }}
+    {{ unpivot_measures(
+        'measures_joined', health_component_ids('int_experience_measured_to_account_day')
+    ) }}
 
 ),
 
 final as (
 
-    select
-        account_id,
-        score_date,
-        component_id,
-        raw_value,
-        case when raw_value is not null then measured_on end as measured_on
-    from measures_unpivoted
+    select * from measures_unpivoted
 
 )
 

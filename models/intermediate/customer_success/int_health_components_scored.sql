@@ -30,7 +30,7 @@
     30-day look-back reads the rows already built.
 #}
 
-{%- set delta_days = var('health_delta_days', 30) -%}
+{%- set delta_days = var('health_delta_days') -%}
 
 with
 

@@ -4,9 +4,11 @@
     a real zero stays zero. Every rule is in docs/decisions/adoption.md and _int_product__models.yml.
 #}
 
-{%- set window_days = var('active_window_days', 30) -%}
-{%- set trend_days = var('trend_window_days', 30) -%}
-{%- set downtime_days = var('downtime_window_days', 90) -%}
+{%- set window_days = var('active_window_days') -%}
+{%- set trend_days = var('trend_window_days') -%}
+{%- set downtime_days = var('downtime_window_days') -%}
+
+-- depends_on: {{ ref('health_components') }}
 
 with
 
@@ -448,38 +450,21 @@ measures_computed as (
 
 ),
 
-{%- set components = [
-    ('seat_provisioning_rate', 'score_date'),
-    ('activated_user_rate', 'usage_feed_date'),
-    ('days_to_first_value', 'score_date'),
-    ('active_integrations', 'score_date'),
-    ('bundle_adoption_rate', 'usage_feed_date'),
-    ('active_user_rate_30d', 'usage_feed_date'),
-    ('by_choice_active_rate_30d', 'usage_feed_date'),
-    ('mandated_active_rate_30d', 'usage_feed_date'),
-    ('new_user_active_rate_30d', 'usage_feed_date'),
-    ('established_active_rate_30d', 'usage_feed_date'),
-    ('usage_depth_30d', 'usage_feed_date'),
-    ('feature_breadth_rate_30d', 'usage_feed_date'),
-    ('stickiness_rate', 'usage_feed_date'),
-    ('usage_trend_rate', 'usage_feed_date'),
-    ('downtime_minutes_90d', 'score_date'),
-] %}
-
+{# usage measures date from the newest event; state on the day (seats, onboarding, integrations,
+   incidents) from the score day itself #}
 measures_unpivoted as (
 
-    {%- for component_id, measured_on in components %}
-
-        select
-            account_id,
-            score_date,
-            '{{ component_id }}' as component_id,
-            cast({{ component_id }} as double) as raw_value,
-            case when {{ component_id }} is not null then {{ measured_on }} end as measured_on
-        from measures_computed
-        {% if not loop.last %}union all{% endif %}
-
-    {%- endfor %}
+    {{ unpivot_measures(
+        'measures_computed',
+        health_component_ids('int_product_measures_unioned'),
+        measured_on='usage_feed_date',
+        measured_on_overrides={
+            'seat_provisioning_rate': 'score_date',
+            'days_to_first_value': 'score_date',
+            'active_integrations': 'score_date',
+            'downtime_minutes_90d': 'score_date',
+        },
+    ) }}
 
 ),
 

@@ -14,7 +14,7 @@
     Inputs are the small daily aggregates, never the raw events.
 #}
 
-{%- set window_days = var('active_window_days', 30) -%}
+{%- set window_days = var('active_window_days') -%}
 
 with
 

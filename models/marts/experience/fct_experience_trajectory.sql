@@ -10,7 +10,7 @@
     - promoter_share_rate: promoters / NPS answers in the nps window of the paying accounts.
     'all' rows exist for segment, journey_stage and product_id.
 #}
-{%- set nrr_lookback_months = 12 %}
+{%- set nrr_lookback_months = var('experience_nrr_lookback_months') %}
 
 with
 
