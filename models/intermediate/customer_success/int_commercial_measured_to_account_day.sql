@@ -256,9 +256,7 @@ referrals_counted as (
     inner join referrals
         on
             days.account_id = referrals.account_id
-            and referrals.referred_at < days.score_date + interval 1 day
-            and referrals.referred_at
-            >= days.score_date - interval ({{ advocacy_days }} - 1) day
+            and {{ in_trailing_days('referrals.referred_at', 'days.score_date', advocacy_days) }}
     group by days.account_id, days.score_date
 
 ),
@@ -277,9 +275,9 @@ promoters_counted as (
             days.account_id = survey_responses.account_id
             and survey_responses.survey_type = 'nps'
             and survey_responses.score >= {{ promoter_min }}
-            and survey_responses.responded_at < days.score_date + interval 1 day
-            and survey_responses.responded_at
-            >= days.score_date - interval ({{ advocacy_days }} - 1) day
+            and {{ in_trailing_days(
+                'survey_responses.responded_at', 'days.score_date', advocacy_days
+            ) }}
     group by days.account_id, days.score_date
 
 ),

@@ -197,9 +197,9 @@ respondents_counted as (
     left join survey_responses
         on
             days.account_id = survey_responses.account_id
-            and survey_responses.responded_at < days.score_date + interval 1 day
-            and survey_responses.responded_at
-            >= days.score_date - interval ({{ survey_days }} - 1) day
+            and {{ in_trailing_days(
+                'survey_responses.responded_at', 'days.score_date', survey_days
+            ) }}
     group by days.account_id, days.score_date
 
 ),
@@ -212,18 +212,16 @@ sales_touchpoints_counted as (
         count(
             case
                 when
-                    opportunities.created_at < days.score_date + interval 1 day
-                    and opportunities.created_at
-                    >= days.score_date - interval ({{ sales_days }} - 1) day
+                    {{ in_trailing_days(
+                        'opportunities.created_at', 'days.score_date', sales_days
+                    ) }}
                     then 1
             end
         )
         + count(
             case
                 when
-                    opportunities.closed_at < days.score_date + interval 1 day
-                    and opportunities.closed_at
-                    >= days.score_date - interval ({{ sales_days }} - 1) day
+                    {{ in_trailing_days('opportunities.closed_at', 'days.score_date', sales_days) }}
                     then 1
             end
         ) as sales_touchpoint_count

@@ -110,9 +110,9 @@ nps_scored as (
         on
             days.account_id = survey_responses.account_id
             and survey_responses.survey_type = 'nps'
-            and survey_responses.responded_at < days.score_date + interval 1 day
-            and survey_responses.responded_at
-            >= days.score_date - interval ({{ survey_days }} - 1) day
+            and {{ in_trailing_days(
+                'survey_responses.responded_at', 'days.score_date', survey_days
+            ) }}
     group by days.account_id, days.score_date
 
 ),
