@@ -10,8 +10,8 @@
 {#
     Commercial and advocacy measures, point-in-time, long format (shared rules in
     int_engagement_measured_to_account_day). MRR on a day = the mrr of the subscriptions in force
-    that day (start_date <= day < end_date). A contraction event is a day on which the account's MRR
-    fell below the day before while staying above 0 (a fall to 0 is churn, not contraction).
+    that day (start_date <= day < end_date). Contraction days come from
+    int_account_contractions_dated.
     An expansion opportunity is stale when it has been open longer than the segment's norm
     (var health_expansion_norm_days).
 #}
@@ -61,6 +61,12 @@ survey_responses as (
 
 ),
 
+contraction_days as (
+
+    select * from {{ ref('int_account_contractions_dated') }}
+
+),
+
 days as (
 
     select
@@ -106,76 +112,8 @@ mrr_on_day as (
     inner join subscriptions
         on
             days.account_id = subscriptions.account_id
-            and days.score_date >= subscriptions.start_date
-            and (subscriptions.end_date is null or days.score_date < subscriptions.end_date)
+            and {{ subscription_in_force_on('days.score_date') }}
     group by days.account_id, days.score_date
-
-),
-
--- MRR only changes on a start or end date, so those are the only days a contraction can happen on
-change_days as (
-
-    select distinct
-        account_id,
-        change_date
-    from (
-        select
-            account_id,
-            start_date as change_date
-        from subscriptions
-        union all
-        select
-            account_id,
-            end_date as change_date
-        from subscriptions
-        where end_date is not null
-    ) as change_dates
-
-),
-
-mrr_around_change as (
-
-    select
-        change_days.account_id,
-        change_days.change_date,
-        sum(
-            case
-                when
-                    subscriptions.start_date <= change_days.change_date
-                    and (
-                        subscriptions.end_date is null
-                        or subscriptions.end_date > change_days.change_date
-                    )
-                    then subscriptions.mrr
-                else 0
-            end
-        ) as mrr_after,
-        sum(
-            case
-                when
-                    subscriptions.start_date <= change_days.change_date - 1
-                    and (
-                        subscriptions.end_date is null
-                        or subscriptions.end_date > change_days.change_date - 1
-                    )
-                    then subscriptions.mrr
-                else 0
-            end
-        ) as mrr_before
-    from change_days
-    inner join subscriptions
-        on change_days.account_id = subscriptions.account_id
-    group by change_days.account_id, change_days.change_date
-
-),
-
-contraction_days as (
-
-    select
-        account_id,
-        change_date
-    from mrr_around_change
-    where mrr_after < mrr_before and mrr_after > 0
 
 ),
 

@@ -20,27 +20,15 @@ account_months as (
 
 ),
 
-account_product_months as (
+holdings as (
 
-    select * from {{ ref('int_subscriptions_spread_to_account_product_month') }}
+    select * from {{ ref('int_account_holdings_staged_to_month') }}
 
 ),
 
 dear_monthly as (
 
     select * from {{ ref('fct_account_dear_monthly') }}
-
-),
-
-accounts as (
-
-    select * from {{ ref('stg_crm__accounts') }}
-
-),
-
-journey_stages as (
-
-    select * from {{ ref('journey_stages') }}
 
 ),
 
@@ -100,56 +88,17 @@ rollup_levels as (
 
 ),
 
-holdings as (
+-- the holdings a stage follows: an account known to the CRM, in a journey stage
+holdings_staged as (
 
-    select
-        account_id,
-        product_id,
-        month_end,
-        mrr
-    from account_product_months
-    where mrr > 0
-
-    union all
-
-    select
-        account_id,
-        'all' as product_id,
-        month_end,
-        mrr
-    from account_months
-    where mrr > 0
+    select * from holdings
+    where journey_stage is not null
 
 ),
 
 month_ends as (
 
     select distinct month_end from account_months
-
-),
-
-holdings_staged as (
-
-    select
-        holdings.account_id,
-        accounts.segment,
-        holdings.product_id,
-        journey_stages.stage as journey_stage,
-        holdings.month_end,
-        holdings.mrr,
-        greatest(date_diff('day', accounts.customer_since, holdings.month_end), 0) as tenure_days
-    from holdings
-    inner join accounts
-        on holdings.account_id = accounts.account_id
-    inner join journey_stages
-        on
-            greatest(date_diff('day', accounts.customer_since, holdings.month_end), 0)
-            >= journey_stages.min_tenure_days
-            and (
-                journey_stages.max_tenure_days is null
-                or greatest(date_diff('day', accounts.customer_since, holdings.month_end), 0)
-                < journey_stages.max_tenure_days
-            )
 
 ),
 
