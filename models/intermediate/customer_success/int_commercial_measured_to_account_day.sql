@@ -18,7 +18,6 @@
 
 {%- set wallet_days = var('health_revenue_window_days') -%}
 {%- set advocacy_days = var('health_advocacy_window_days') -%}
-{%- set promoter_min = var('health_nps_promoter_min_score') -%}
 {%- set expansion_norms = var('health_expansion_norm_days') -%}
 
 -- depends_on: {{ ref('health_components') }}
@@ -57,7 +56,7 @@ referrals as (
 
 survey_responses as (
 
-    select * from {{ ref('stg_surveys__responses') }}
+    select * from {{ ref('int_survey_responses_classified') }}
 
 ),
 
@@ -212,7 +211,7 @@ promoters_counted as (
         on
             days.account_id = survey_responses.account_id
             and survey_responses.survey_type = 'nps'
-            and survey_responses.score >= {{ promoter_min }}
+            and survey_responses.is_nps_promoter
             and {{ in_trailing_days(
                 'survey_responses.responded_at', 'days.score_date', advocacy_days
             ) }}

@@ -17,8 +17,6 @@
 {%- set survey_days = var('health_survey_window_days') -%}
 {%- set csat_days = var('health_csat_window_days') -%}
 {%- set support_days = var('health_support_window_days') -%}
-{%- set promoter_min = var('health_nps_promoter_min_score') -%}
-{%- set detractor_max = var('health_nps_detractor_max_score') -%}
 
 -- depends_on: {{ ref('health_components') }}
 
@@ -38,7 +36,7 @@ accounts as (
 
 survey_responses as (
 
-    select * from {{ ref('stg_surveys__responses') }}
+    select * from {{ ref('int_survey_responses_classified') }}
 
 ),
 
@@ -101,8 +99,8 @@ nps_scored as (
         days.account_id,
         days.score_date,
         100.0 * (
-            count(case when survey_responses.score >= {{ promoter_min }} then 1 end)
-            - count(case when survey_responses.score <= {{ detractor_max }} then 1 end)
+            count(case when survey_responses.is_nps_promoter then 1 end)
+            - count(case when survey_responses.is_nps_detractor then 1 end)
         ) / count(*) as nps,
         cast(max(survey_responses.responded_at) as date) as last_response_date
     from days

@@ -34,7 +34,7 @@ dear_monthly as (
 
 survey_responses as (
 
-    select * from {{ ref('stg_surveys__responses') }}
+    select * from {{ ref('int_survey_responses_classified') }}
 
 ),
 
@@ -44,22 +44,11 @@ components as (
 
 ),
 
-parameters as (
-
-    select * from {{ ref('revenue_parameters') }}
-
-),
-
 -- Each row counts four times: by segment and stage, by segment only (stage 'all'), by stage only
 -- (segment 'all') and once more under segment 'all' and stage 'all'.
 settings as (
 
     select
-        (
-            select cast(parameters.value as integer)
-            from parameters
-            where parameters.parameter = 'promoter_min_score'
-        ) as promoter_min_score,
         (
             select components.lookback_months
             from components
@@ -109,7 +98,7 @@ nps_answers_aggregated as (
         account_months.month_end,
         count(*) as nps_answer_count,
         count(*) filter (
-            where survey_responses.score >= settings.promoter_min_score
+            where survey_responses.is_nps_promoter
         ) as promoter_answer_count
     from account_months
     cross join settings
