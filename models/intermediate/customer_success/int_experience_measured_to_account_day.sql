@@ -98,11 +98,11 @@ nps_scored as (
     select
         days.account_id,
         days.score_date,
+        cast(max(survey_responses.responded_at) as date) as last_response_date,
         100.0 * (
             count(case when survey_responses.is_nps_promoter then 1 end)
             - count(case when survey_responses.is_nps_detractor then 1 end)
-        ) / count(*) as nps,
-        cast(max(survey_responses.responded_at) as date) as last_response_date
+        ) / count(*) as nps
     from days
     inner join survey_responses
         on
