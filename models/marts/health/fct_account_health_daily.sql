@@ -51,29 +51,11 @@ sources_listed as (
 
 ),
 
-{% if is_incremental() %}
-
-    built as (
-
-        select
-            account_id,
-            max(score_date) as built_through
-        from {{ this }}
-        group by account_id
-
-    ),
-
-{% endif %}
-
 new_days as (
 
     select account_health.*
     from account_health
-    {% if is_incremental() %}
-        left join built
-            on account_health.account_id = built.account_id
-        where built.built_through is null or account_health.score_date > built.built_through
-    {% endif %}
+    where {{ spine_days_not_yet_built('account_health') }}
 
 ),
 
