@@ -19,9 +19,7 @@
 {%- set survey_days = var('health_survey_window_days') -%}
 {%- set sales_days = var('health_sales_window_days') -%}
 {%- set exec_personas = var('health_exec_personas') -%}
-{%- set coverage_personas = var(
-    'health_coverage_personas', ['executive_sponsor', 'champion', 'admin']
-) -%}
+{%- set coverage_personas = var('health_coverage_personas') -%}
 
 -- depends_on: {{ ref('health_components') }}
 
