@@ -28,21 +28,21 @@ spine as (
 
 ),
 
-accounts as (
-
-    select * from {{ ref('stg_crm__accounts') }}
-
-),
-
 survey_responses as (
 
     select * from {{ ref('int_survey_responses_classified') }}
 
 ),
 
-support_cases as (
+cases_dated as (
 
-    select * from {{ ref('stg_support__cases') }}
+    select * from {{ ref('int_support_cases_dated') }}
+
+),
+
+resolution_times_compared as (
+
+    select * from {{ ref('int_resolution_times_compared_to_account_day') }}
 
 ),
 
@@ -60,25 +60,6 @@ days as (
         spine.score_date
     from spine
     where {{ spine_days_not_yet_built() }}
-
-),
-
-cases_dated as (
-
-    select
-        support_cases.account_id,
-        accounts.segment,
-        support_cases.priority,
-        support_cases.is_escalated,
-        support_cases.csat,
-        cast(support_cases.created_at as date) as created_date,
-        cast(support_cases.resolved_at as date) as resolved_date,
-        date_diff('minute', support_cases.created_at, support_cases.resolved_at)
-        / 60.0 as resolution_hours
-    from support_cases
-    inner join accounts
-        on support_cases.account_id = accounts.account_id
-    where not accounts.is_test
 
 ),
 
@@ -171,49 +152,6 @@ cases_counted as (
 
 ),
 
-resolution_times_by_account as (
-
-    select
-        days.account_id,
-        days.segment,
-        days.score_date,
-        median(cases_dated.resolution_hours) as median_resolution_hours,
-        max(cases_dated.resolved_date) as last_resolved_date
-    from days
-    inner join cases_dated
-        on
-            days.account_id = cases_dated.account_id
-            and days.score_date >= cases_dated.resolved_date
-            and cases_dated.resolved_date > days.score_date - {{ support_days }}
-    group by days.account_id, days.segment, days.score_date
-
-),
-
-segment_days as (
-
-    select distinct
-        segment,
-        score_date
-    from days
-
-),
-
-resolution_times_by_segment as (
-
-    select
-        segment_days.segment,
-        segment_days.score_date,
-        median(cases_dated.resolution_hours) as segment_median_resolution_hours
-    from segment_days
-    inner join cases_dated
-        on
-            segment_days.segment = cases_dated.segment
-            and segment_days.score_date >= cases_dated.resolved_date
-            and cases_dated.resolved_date > segment_days.score_date - {{ support_days }}
-    group by segment_days.segment, segment_days.score_date
-
-),
-
 measures_joined as (
 
     select
@@ -240,11 +178,8 @@ measures_joined as (
                 then cases_counted.escalated_case_count
         end as escalations_90d,
         days.score_date as escalations_90d_measured_on,
-        {{ safe_divide(
-            'resolution_times_by_account.median_resolution_hours',
-            'resolution_times_by_segment.segment_median_resolution_hours'
-        ) }} as resolution_time_vs_segment_median,
-        resolution_times_by_account.last_resolved_date
+        resolution_times_compared.resolution_time_vs_segment_median,
+        resolution_times_compared.last_resolved_date
             as resolution_time_vs_segment_median_measured_on
     from days
     cross join sources_started
@@ -265,14 +200,10 @@ measures_joined as (
             days.account_id = user_groups.account_id
             and days.score_date = user_groups.score_date
             and user_groups.user_group = 'all_users'
-    left join resolution_times_by_account
+    left join resolution_times_compared
         on
-            days.account_id = resolution_times_by_account.account_id
-            and days.score_date = resolution_times_by_account.score_date
-    left join resolution_times_by_segment
-        on
-            days.segment = resolution_times_by_segment.segment
-            and days.score_date = resolution_times_by_segment.score_date
+            days.account_id = resolution_times_compared.account_id
+            and days.score_date = resolution_times_compared.score_date
 
 ),
 
