@@ -36,9 +36,15 @@ subscriptions as (
 
 ),
 
-wallet_estimates as (
+mrr_on_day as (
 
-    select * from {{ ref('stg_crm__wallet_estimates') }}
+    select * from {{ ref('int_subscriptions_in_force_to_account_day') }}
+
+),
+
+latest_wallet_found as (
+
+    select * from {{ ref('int_wallets_found_to_account_day') }}
 
 ),
 
@@ -98,24 +104,6 @@ sources_started as (
 
 ),
 
-mrr_on_day as (
-
-    select
-        days.account_id,
-        days.score_date,
-        sum(subscriptions.mrr) as mrr,
-        -- the contracted renewal date, known from the start of the term (never the actual end_date,
-        -- which the data only gets after the day: see DECISIONLOG "days to renewal")
-        min(subscriptions.term_end_date) as next_term_end_date
-    from days
-    inner join subscriptions
-        on
-            days.account_id = subscriptions.account_id
-            and {{ subscription_in_force_on('days.score_date') }}
-    group by days.account_id, days.score_date
-
-),
-
 contractions_counted as (
 
     select
@@ -129,32 +117,6 @@ contractions_counted as (
             and days.score_date >= contraction_days.change_date
             and contraction_days.change_date > days.score_date - {{ wallet_days }}
     group by days.account_id, days.score_date
-
-),
-
-wallets_summed as (
-
-    select
-        account_id,
-        as_of,
-        sum(total_category_spend) as total_category_spend
-    from wallet_estimates
-    group by account_id, as_of
-
-),
-
-latest_wallet_found as (
-
-    select
-        days.account_id,
-        days.score_date,
-        wallets_summed.as_of,
-        wallets_summed.total_category_spend
-    from days
-    asof inner join wallets_summed
-        on
-            days.account_id = wallets_summed.account_id
-            and days.score_date >= wallets_summed.as_of
 
 ),
 
