@@ -39,14 +39,14 @@ lint: setup
 	$(BIN)/ruff check src tests_py
 	$(BIN)/ruff format --check src tests_py
 	@# the dbt templater opens the profile's database: give it an empty throwaway one, not the warehouse
-	lint_dir=$$(mktemp -d) && ACCOUNT_HEALTH_WAREHOUSE=$$lint_dir/lint.duckdb \
+	lint_dir=$$(mktemp -d) && ACCOUNT_HEALTH_WAREHOUSE=$$lint_dir/lint.duckdb ACCOUNT_HEALTH_LINT=1 \
 	  $(BIN)/sqlfluff lint models tests macros snapshots analyses --processes 2; \
 	  status=$$?; rm -rf $$lint_dir; exit $$status
 
 format: setup
 	$(BIN)/ruff check --fix src tests_py
 	$(BIN)/ruff format src tests_py
-	lint_dir=$$(mktemp -d) && ACCOUNT_HEALTH_WAREHOUSE=$$lint_dir/lint.duckdb \
+	lint_dir=$$(mktemp -d) && ACCOUNT_HEALTH_WAREHOUSE=$$lint_dir/lint.duckdb ACCOUNT_HEALTH_LINT=1 \
 	  $(BIN)/sqlfluff fix models tests macros snapshots analyses --processes 2; \
 	  status=$$?; rm -rf $$lint_dir; exit $$status
 

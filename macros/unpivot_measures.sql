@@ -1,10 +1,13 @@
 {#
     Turns a wide account x day relation with one column per measure into the long shape every measure
     model hands the scoring engine: (account_id, score_date, component_id, raw_value, measured_on).
-    Each measure's newest data date comes from its `<measure>_measured_on` column, or is the score date
-    itself when `measured_on_columns` is false (counts over a window ending that day).
+    `components` is normally health_component_ids('<this model>'), the registry's list.
+    Each measure's newest data date is `measured_on`: 'columns' reads a `<measure>_measured_on` column
+    per measure; any other value is a SQL expression for every measure (e.g. 'score_date' for counts
+    over a window ending that day), except those named in `measured_on_overrides` (component ->
+    expression). measured_on is null when the raw value is (nothing was measured).
 #}
-{% macro unpivot_measures(relation, components, measured_on_columns=true) -%}
+{% macro unpivot_measures(relation, components, measured_on='columns', measured_on_overrides={}) -%}
     select
         account_id,
         score_date,
@@ -20,8 +23,16 @@
         ]) as raw_value,
         unnest([
             {%- for component in components %}
-                {{ component ~ '_measured_on' if measured_on_columns else 'score_date' }}
-                {{- ',' if not loop.last }}
+                {%- if component in measured_on_overrides %}
+                    {%- set measured_on_expression = measured_on_overrides[component] %}
+                {%- elif measured_on == 'columns' %}
+                    {%- set measured_on_expression = component ~ '_measured_on' %}
+                {%- else %}
+                    {%- set measured_on_expression = measured_on %}
+                {%- endif %}
+                case
+                    when {{ component }} is not null then {{ measured_on_expression }}
+                end{{ ',' if not loop.last }}
             {%- endfor %}
         ]) as measured_on
     from {{ relation }}

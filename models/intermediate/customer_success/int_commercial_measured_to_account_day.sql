@@ -10,18 +10,17 @@
 {#
     Commercial and advocacy measures, point-in-time, long format (shared rules in
     int_engagement_measured_to_account_day). MRR on a day = the mrr of the subscriptions in force
-    that day (start_date <= day < end_date). A contraction event is a day on which the account's MRR
-    fell below the day before while staying above 0 (a fall to 0 is churn, not contraction).
+    that day (start_date <= day < end_date). Contraction days come from
+    int_account_contractions_dated.
     An expansion opportunity is stale when it has been open longer than the segment's norm
     (var health_expansion_norm_days).
 #}
 
-{%- set wallet_days = var('health_revenue_window_days', 365) -%}
-{%- set advocacy_days = var('health_advocacy_window_days', 365) -%}
-{%- set promoter_min = var('health_nps_promoter_min_score', 9) -%}
-{%- set expansion_norms = var(
-    'health_expansion_norm_days', {'enterprise': 120, 'mid_market': 90, 'smb': 60}
-) -%}
+{%- set wallet_days = var('health_revenue_window_days') -%}
+{%- set advocacy_days = var('health_advocacy_window_days') -%}
+{%- set expansion_norms = var('health_expansion_norm_days') -%}
+
+-- depends_on: {{ ref('health_components') }}
 
 with
 
@@ -37,9 +36,15 @@ subscriptions as (
 
 ),
 
-wallet_estimates as (
+mrr_on_day as (
 
-    select * from {{ ref('stg_crm__wallet_estimates') }}
+    select * from {{ ref('int_subscriptions_in_force_to_account_day') }}
+
+),
+
+latest_wallet_found as (
+
+    select * from {{ ref('int_wallets_found_to_account_day') }}
 
 ),
 
@@ -57,7 +62,13 @@ referrals as (
 
 survey_responses as (
 
-    select * from {{ ref('stg_surveys__responses') }}
+    select * from {{ ref('int_survey_responses_classified') }}
+
+),
+
+contraction_days as (
+
+    select * from {{ ref('int_account_contractions_dated') }}
 
 ),
 
@@ -93,92 +104,6 @@ sources_started as (
 
 ),
 
-mrr_on_day as (
-
-    select
-        days.account_id,
-        days.score_date,
-        sum(subscriptions.mrr) as mrr,
-        -- the contracted renewal date, known from the start of the term (never the actual end_date,
-        -- which the data only gets after the day: see DECISIONLOG "days to renewal")
-        min(subscriptions.term_end_date) as next_term_end_date
-    from days
-    inner join subscriptions
-        on
-            days.account_id = subscriptions.account_id
-            and days.score_date >= subscriptions.start_date
-            and (subscriptions.end_date is null or days.score_date < subscriptions.end_date)
-    group by days.account_id, days.score_date
-
-),
-
--- MRR only changes on a start or end date, so those are the only days a contraction can happen on
-change_days as (
-
-    select distinct
-        account_id,
-        change_date
-    from (
-        select
-            account_id,
-            start_date as change_date
-        from subscriptions
-        union all
-        select
-            account_id,
-            end_date as change_date
-        from subscriptions
-        where end_date is not null
-    ) as change_dates
-
-),
-
-mrr_around_change as (
-
-    select
-        change_days.account_id,
-        change_days.change_date,
-        sum(
-            case
-                when
-                    subscriptions.start_date <= change_days.change_date
-                    and (
-                        subscriptions.end_date is null
-                        or subscriptions.end_date > change_days.change_date
-                    )
-                    then subscriptions.mrr
-                else 0
-            end
-        ) as mrr_after,
-        sum(
-            case
-                when
-                    subscriptions.start_date <= change_days.change_date - 1
-                    and (
-                        subscriptions.end_date is null
-                        or subscriptions.end_date > change_days.change_date - 1
-                    )
-                    then subscriptions.mrr
-                else 0
-            end
-        ) as mrr_before
-    from change_days
-    inner join subscriptions
-        on change_days.account_id = subscriptions.account_id
-    group by change_days.account_id, change_days.change_date
-
-),
-
-contraction_days as (
-
-    select
-        account_id,
-        change_date
-    from mrr_around_change
-    where mrr_after < mrr_before and mrr_after > 0
-
-),
-
 contractions_counted as (
 
     select
@@ -192,32 +117,6 @@ contractions_counted as (
             and days.score_date >= contraction_days.change_date
             and contraction_days.change_date > days.score_date - {{ wallet_days }}
     group by days.account_id, days.score_date
-
-),
-
-wallets_summed as (
-
-    select
-        account_id,
-        as_of,
-        sum(total_category_spend) as total_category_spend
-    from wallet_estimates
-    group by account_id, as_of
-
-),
-
-latest_wallet_found as (
-
-    select
-        days.account_id,
-        days.score_date,
-        wallets_summed.as_of,
-        wallets_summed.total_category_spend
-    from days
-    asof inner join wallets_summed
-        on
-            days.account_id = wallets_summed.account_id
-            and days.score_date >= wallets_summed.as_of
 
 ),
 
@@ -256,9 +155,7 @@ referrals_counted as (
     inner join referrals
         on
             days.account_id = referrals.account_id
-            and referrals.referred_at < days.score_date + interval 1 day
-            and referrals.referred_at
-            >= days.score_date - interval ({{ advocacy_days }} - 1) day
+            and {{ in_trailing_days('referrals.referred_at', 'days.score_date', advocacy_days) }}
     group by days.account_id, days.score_date
 
 ),
@@ -276,10 +173,10 @@ promoters_counted as (
         on
             days.account_id = survey_responses.account_id
             and survey_responses.survey_type = 'nps'
-            and survey_responses.score >= {{ promoter_min }}
-            and survey_responses.responded_at < days.score_date + interval 1 day
-            and survey_responses.responded_at
-            >= days.score_date - interval ({{ advocacy_days }} - 1) day
+            and survey_responses.is_nps_promoter
+            and {{ in_trailing_days(
+                'survey_responses.responded_at', 'days.score_date', advocacy_days
+            ) }}
     group by days.account_id, days.score_date
 
 ),
@@ -345,26 +242,17 @@ measures_joined as (
 
 ),
 
-{%- set components = [
-    'share_of_wallet_rate', 'stale_expansion_opportunities', 'contraction_events_365d',
-    'days_to_renewal', 'referrals_365d', 'promoter_contacts_365d',
-] %}
-
 measures_unpivoted as (
 
-    {{ unpivot_measures('measures_joined', components) }}
+    {{ unpivot_measures(
+        'measures_joined', health_component_ids('int_commercial_measured_to_account_day')
+    ) }}
 
 ),
 
 final as (
 
-    select
-        account_id,
-        score_date,
-        component_id,
-        raw_value,
-        case when raw_value is not null then measured_on end as measured_on
-    from measures_unpivoted
+    select * from measures_unpivoted
 
 )
 

@@ -15,13 +15,13 @@
     Incremental: only spine days after the newest day already built for the account are computed.
 #}
 
-{%- set touchpoint_days = var('health_touchpoint_window_days', 90) -%}
-{%- set survey_days = var('health_survey_window_days', 365) -%}
-{%- set sales_days = var('health_sales_window_days', 180) -%}
-{%- set exec_personas = var('health_exec_personas', ['executive_sponsor', 'economic_buyer']) -%}
-{%- set coverage_personas = var(
-    'health_coverage_personas', ['executive_sponsor', 'champion', 'admin']
-) -%}
+{%- set touchpoint_days = var('health_touchpoint_window_days') -%}
+{%- set survey_days = var('health_survey_window_days') -%}
+{%- set sales_days = var('health_sales_window_days') -%}
+{%- set exec_personas = var('health_exec_personas') -%}
+{%- set coverage_personas = var('health_coverage_personas') -%}
+
+-- depends_on: {{ ref('health_components') }}
 
 with
 
@@ -195,9 +195,9 @@ respondents_counted as (
     left join survey_responses
         on
             days.account_id = survey_responses.account_id
-            and survey_responses.responded_at < days.score_date + interval 1 day
-            and survey_responses.responded_at
-            >= days.score_date - interval ({{ survey_days }} - 1) day
+            and {{ in_trailing_days(
+                'survey_responses.responded_at', 'days.score_date', survey_days
+            ) }}
     group by days.account_id, days.score_date
 
 ),
@@ -210,18 +210,16 @@ sales_touchpoints_counted as (
         count(
             case
                 when
-                    opportunities.created_at < days.score_date + interval 1 day
-                    and opportunities.created_at
-                    >= days.score_date - interval ({{ sales_days }} - 1) day
+                    {{ in_trailing_days(
+                        'opportunities.created_at', 'days.score_date', sales_days
+                    ) }}
                     then 1
             end
         )
         + count(
             case
                 when
-                    opportunities.closed_at < days.score_date + interval 1 day
-                    and opportunities.closed_at
-                    >= days.score_date - interval ({{ sales_days }} - 1) day
+                    {{ in_trailing_days('opportunities.closed_at', 'days.score_date', sales_days) }}
                     then 1
             end
         ) as sales_touchpoint_count
@@ -301,26 +299,19 @@ measures_joined as (
 
 ),
 
-{%- set components = [
-    'days_since_cs_touchpoint', 'cs_touchpoints_90d', 'exec_sponsor_engaged_90d',
-    'persona_coverage_rate', 'survey_response_rate_365d', 'sales_touchpoints_180d',
-] %}
-
 measures_unpivoted as (
 
-    {{ unpivot_measures('measures_joined', components, measured_on_columns=false) }}
+    {{ unpivot_measures(
+        'measures_joined',
+        health_component_ids('int_engagement_measured_to_account_day'),
+        measured_on='score_date',
+    ) }}
 
 ),
 
 final as (
 
-    select
-        account_id,
-        score_date,
-        component_id,
-        raw_value,
-        case when raw_value is not null then measured_on end as measured_on
-    from measures_unpivoted
+    select * from measures_unpivoted
 
 )
 

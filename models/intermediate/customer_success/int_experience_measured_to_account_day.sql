@@ -14,11 +14,11 @@
     same window, computed from the cases resolved by then: the segment norm is point-in-time too.
 #}
 
-{%- set survey_days = var('health_survey_window_days', 365) -%}
-{%- set csat_days = var('health_csat_window_days', 180) -%}
-{%- set support_days = var('health_support_window_days', 90) -%}
-{%- set promoter_min = var('health_nps_promoter_min_score', 9) -%}
-{%- set detractor_max = var('health_nps_detractor_max_score', 6) -%}
+{%- set survey_days = var('health_survey_window_days') -%}
+{%- set csat_days = var('health_csat_window_days') -%}
+{%- set support_days = var('health_support_window_days') -%}
+
+-- depends_on: {{ ref('health_components') }}
 
 with
 
@@ -28,21 +28,21 @@ spine as (
 
 ),
 
-accounts as (
-
-    select * from {{ ref('stg_crm__accounts') }}
-
-),
-
 survey_responses as (
 
-    select * from {{ ref('stg_surveys__responses') }}
+    select * from {{ ref('int_survey_responses_classified') }}
 
 ),
 
-support_cases as (
+cases_dated as (
 
-    select * from {{ ref('stg_support__cases') }}
+    select * from {{ ref('int_support_cases_dated') }}
+
+),
+
+resolution_times_compared as (
+
+    select * from {{ ref('int_resolution_times_compared_to_account_day') }}
 
 ),
 
@@ -63,25 +63,6 @@ days as (
 
 ),
 
-cases_dated as (
-
-    select
-        support_cases.account_id,
-        accounts.segment,
-        support_cases.priority,
-        support_cases.is_escalated,
-        support_cases.csat,
-        cast(support_cases.created_at as date) as created_date,
-        cast(support_cases.resolved_at as date) as resolved_date,
-        date_diff('minute', support_cases.created_at, support_cases.resolved_at)
-        / 60.0 as resolution_hours
-    from support_cases
-    inner join accounts
-        on support_cases.account_id = accounts.account_id
-    where not accounts.is_test
-
-),
-
 sources_started as (
 
     -- an empty table has no start: counts are 0 from the first day (a table that was not
@@ -98,19 +79,19 @@ nps_scored as (
     select
         days.account_id,
         days.score_date,
+        cast(max(survey_responses.responded_at) as date) as last_response_date,
         100.0 * (
-            count(case when survey_responses.score >= {{ promoter_min }} then 1 end)
-            - count(case when survey_responses.score <= {{ detractor_max }} then 1 end)
-        ) / count(*) as nps,
-        cast(max(survey_responses.responded_at) as date) as last_response_date
+            count(case when survey_responses.is_nps_promoter then 1 end)
+            - count(case when survey_responses.is_nps_detractor then 1 end)
+        ) / count(*) as nps
     from days
     inner join survey_responses
         on
             days.account_id = survey_responses.account_id
             and survey_responses.survey_type = 'nps'
-            and survey_responses.responded_at < days.score_date + interval 1 day
-            and survey_responses.responded_at
-            >= days.score_date - interval ({{ survey_days }} - 1) day
+            and {{ in_trailing_days(
+                'survey_responses.responded_at', 'days.score_date', survey_days
+            ) }}
     group by days.account_id, days.score_date
 
 ),
@@ -171,49 +152,6 @@ cases_counted as (
 
 ),
 
-resolution_times_by_account as (
-
-    select
-        days.account_id,
-        days.segment,
-        days.score_date,
-        median(cases_dated.resolution_hours) as median_resolution_hours,
-        max(cases_dated.resolved_date) as last_resolved_date
-    from days
-    inner join cases_dated
-        on
-            days.account_id = cases_dated.account_id
-            and days.score_date >= cases_dated.resolved_date
-            and cases_dated.resolved_date > days.score_date - {{ support_days }}
-    group by days.account_id, days.segment, days.score_date
-
-),
-
-segment_days as (
-
-    select distinct
-        segment,
-        score_date
-    from days
-
-),
-
-resolution_times_by_segment as (
-
-    select
-        segment_days.segment,
-        segment_days.score_date,
-        median(cases_dated.resolution_hours) as segment_median_resolution_hours
-    from segment_days
-    inner join cases_dated
-        on
-            segment_days.segment = cases_dated.segment
-            and segment_days.score_date >= cases_dated.resolved_date
-            and cases_dated.resolved_date > segment_days.score_date - {{ support_days }}
-    group by segment_days.segment, segment_days.score_date
-
-),
-
 measures_joined as (
 
     select
@@ -240,11 +178,8 @@ measures_joined as (
                 then cases_counted.escalated_case_count
         end as escalations_90d,
         days.score_date as escalations_90d_measured_on,
-        {{ safe_divide(
-            'resolution_times_by_account.median_resolution_hours',
-            'resolution_times_by_segment.segment_median_resolution_hours'
-        ) }} as resolution_time_vs_segment_median,
-        resolution_times_by_account.last_resolved_date
+        resolution_times_compared.resolution_time_vs_segment_median,
+        resolution_times_compared.last_resolved_date
             as resolution_time_vs_segment_median_measured_on
     from days
     cross join sources_started
@@ -265,37 +200,24 @@ measures_joined as (
             days.account_id = user_groups.account_id
             and days.score_date = user_groups.score_date
             and user_groups.user_group = 'all_users'
-    left join resolution_times_by_account
+    left join resolution_times_compared
         on
-            days.account_id = resolution_times_by_account.account_id
-            and days.score_date = resolution_times_by_account.score_date
-    left join resolution_times_by_segment
-        on
-            days.segment = resolution_times_by_segment.segment
-            and days.score_date = resolution_times_by_segment.score_date
+            days.account_id = resolution_times_compared.account_id
+            and days.score_date = resolution_times_compared.score_date
 
 ),
 
-{%- set components = [
-    'nps_365d', 'csat_avg_180d', 'cases_per_100_active_users_90d', 'p1_cases_90d',
-    'escalations_90d', 'resolution_time_vs_segment_median',
-] %}
-
 measures_unpivoted as (
 
-    {{ unpivot_measures('measures_joined', components) }}
+    {{ unpivot_measures(
+        'measures_joined', health_component_ids('int_experience_measured_to_account_day')
+    ) }}
 
 ),
 
 final as (
 
-    select
-        account_id,
-        score_date,
-        component_id,
-        raw_value,
-        case when raw_value is not null then measured_on end as measured_on
-    from measures_unpivoted
+    select * from measures_unpivoted
 
 )
 

@@ -14,14 +14,20 @@
     drops out of the score instead of speaking for an account nobody has looked at.
 #}
 
-{%- set goal_days = var('health_goal_window_days', 365) -%}
-{%- set survey_days = var('health_survey_window_days', 365) -%}
+{%- set goal_days = var('health_goal_window_days') -%}
+{%- set survey_days = var('health_survey_window_days') -%}
 
 with
 
 spine as (
 
     select * from {{ ref('int_account_days_spined') }}
+
+),
+
+health_components as (
+
+    select * from {{ ref('health_components') }}
 
 ),
 
@@ -91,9 +97,9 @@ success_checks_averaged as (
         on
             days.account_id = survey_responses.account_id
             and survey_responses.survey_type = 'success_check'
-            and survey_responses.responded_at < days.score_date + interval 1 day
-            and survey_responses.responded_at
-            >= days.score_date - interval ({{ survey_days }} - 1) day
+            and {{ in_trailing_days(
+                'survey_responses.responded_at', 'days.score_date', survey_days
+            ) }}
     group by days.account_id, days.score_date
 
 ),
@@ -145,14 +151,11 @@ latest_ratings_found as (
 
 ),
 
+-- the registry's outcome components: ratings of factors it does not name are not scored
 outcome_components as (
 
-    select
-        unnest([
-            'goals_on_time_rate', 'success_check_score', 'csf_partner_not_vendor',
-            'csf_executive_relationships', 'csf_business_value', 'csf_required_resources',
-            'csf_technical_debt', 'csf_right_product'
-        ]) as component_id
+    select component_id from health_components
+    where source_model = 'int_outcomes_measured_to_account_day'
 
 ),
 

@@ -5,9 +5,10 @@
     _int_product__models.yml.
 #}
 
-{%- set window_days = var('active_window_days', 30) -%}
-{%- set trend_days = var('trend_window_days', 30) -%}
-{%- set downtime_days = var('downtime_window_days', 90) -%}
+{%- set window_days = var('active_window_days') -%}
+{%- set trend_days = var('trend_window_days') -%}
+
+-- depends_on: {{ ref('health_components') }}
 
 with
 
@@ -35,15 +36,15 @@ account_days as (
 
 ),
 
-integrations as (
+integrations_counted_to_account_day as (
 
-    select * from {{ ref('stg_product__integrations') }}
+    select * from {{ ref('int_integrations_counted_to_account_day') }}
 
 ),
 
-downtime_incidents as (
+downtime_aggregated_to_account_day as (
 
-    select * from {{ ref('stg_product__downtime_incidents') }}
+    select * from {{ ref('int_downtime_aggregated_to_account_day') }}
 
 ),
 
@@ -202,68 +203,6 @@ events_trended as (
         coalesce(recent_event_count, 0) as recent_event_count
     from events_windowed
     where is_score_day
-
-),
-
-integrations_counted_to_account_day as (
-
-    select
-        spine.account_id,
-        spine.score_date,
-        count(*) as active_integrations
-    from spine
-    inner join integrations
-        on
-            spine.account_id = integrations.account_id
-            and spine.score_date + interval 1 day > integrations.enabled_at
-            and (
-                integrations.disabled_at is null
-                or spine.score_date + interval 1 day <= integrations.disabled_at
-            )
-    group by spine.account_id, spine.score_date
-
-),
-
--- incidents of the account, or of a product it owns on the day when the incident has no account
-downtime_overlapping as (
-
-    select
-        seats.account_id,
-        seats.score_date,
-        downtime_incidents.incident_id,
-        greatest(
-            downtime_incidents.started_at,
-            seats.score_date + interval 1 day - interval ({{ downtime_days }}) day
-        ) as overlap_started_at,
-        least(
-            coalesce(downtime_incidents.ended_at, seats.score_date + interval 1 day),
-            seats.score_date + interval 1 day
-        ) as overlap_ended_at
-    from seats
-    inner join downtime_incidents
-        on
-            (
-                seats.account_id = downtime_incidents.account_id
-                or (
-                    downtime_incidents.account_id is null
-                    and list_contains(seats.owned_product_ids, downtime_incidents.product_id)
-                )
-            )
-            and seats.score_date + interval 1 day > downtime_incidents.started_at
-            and seats.score_date + interval 1 day - interval ({{ downtime_days }}) day
-            < coalesce(downtime_incidents.ended_at, seats.score_date + interval 1 day)
-
-),
-
-downtime_aggregated_to_account_day as (
-
-    select
-        account_id,
-        score_date,
-        sum(date_diff('second', overlap_started_at, overlap_ended_at)) / 60.0
-            as downtime_minutes
-    from downtime_overlapping
-    group by account_id, score_date
 
 ),
 
@@ -449,38 +388,21 @@ measures_computed as (
 
 ),
 
-{%- set components = [
-    ('seat_provisioning_rate', 'score_date'),
-    ('activated_user_rate', 'usage_feed_date'),
-    ('days_to_first_value', 'score_date'),
-    ('active_integrations', 'score_date'),
-    ('bundle_adoption_rate', 'usage_feed_date'),
-    ('active_user_rate_30d', 'usage_feed_date'),
-    ('by_choice_active_rate_30d', 'usage_feed_date'),
-    ('mandated_active_rate_30d', 'usage_feed_date'),
-    ('new_user_active_rate_30d', 'usage_feed_date'),
-    ('established_active_rate_30d', 'usage_feed_date'),
-    ('usage_depth_30d', 'usage_feed_date'),
-    ('feature_breadth_rate_30d', 'usage_feed_date'),
-    ('stickiness_rate', 'usage_feed_date'),
-    ('usage_trend_rate', 'usage_feed_date'),
-    ('downtime_minutes_90d', 'score_date'),
-] %}
-
+{# usage measures date from the newest event; state on the day (seats, onboarding, integrations,
+   incidents) from the score day itself #}
 measures_unpivoted as (
 
-    {%- for component_id, measured_on in components %}
-
-        select
-            account_id,
-            score_date,
-            '{{ component_id }}' as component_id,
-            cast({{ component_id }} as double) as raw_value,
-            case when {{ component_id }} is not null then {{ measured_on }} end as measured_on
-        from measures_computed
-        {% if not loop.last %}union all{% endif %}
-
-    {%- endfor %}
+    {{ unpivot_measures(
+        'measures_computed',
+        health_component_ids('int_product_measures_unioned'),
+        measured_on='usage_feed_date',
+        measured_on_overrides={
+            'seat_provisioning_rate': 'score_date',
+            'days_to_first_value': 'score_date',
+            'active_integrations': 'score_date',
+            'downtime_minutes_90d': 'score_date',
+        },
+    ) }}
 
 ),
 

@@ -27,7 +27,7 @@ user_days_filtered as (
         where event_date >= (
             select max(this_model.event_date)
             from {{ this }} as this_model
-        ) - interval ({{ var('usage_late_arriving_days', 3) }}) day
+        ) - interval ({{ var('usage_late_arriving_days') }}) day
     {% endif %}
 
 ),

@@ -48,7 +48,7 @@ events_filtered as (
         and usage_events.occurred_at >= (
             select max(this_model.event_date)
             from {{ this }} as this_model
-        ) - interval ({{ var('usage_late_arriving_days', 3) }}) day
+        ) - interval ({{ var('usage_late_arriving_days') }}) day
     {% endif %}
 
 ),

@@ -14,7 +14,11 @@
     Inputs are the small daily aggregates, never the raw events.
 #}
 
-{%- set window_days = var('active_window_days', 30) -%}
+{%- set window_days = var('active_window_days') -%}
+{%- set counters = [
+    'provisioned_users', 'activated_users', 'active_users', 'active_user_days',
+    'events_count', 'used_product_count', 'used_feature_count',
+] -%}
 
 with
 
@@ -67,50 +71,27 @@ memberships as (
 
 ),
 
--- ownership: union of the account's subscription ranges of a product, merged into islands
-subscriptions_ordered as (
+subscription_ranges as (
 
     select
         account_id,
         product_id,
-        start_date,
-        coalesce(end_date, cast('infinity' as date)) as end_date,
-        max(coalesce(end_date, cast('infinity' as date))) over (
-            partition by account_id, product_id
-            order by start_date, end_date
-            rows between unbounded preceding and 1 preceding
-        ) as previous_end_date
+        start_date as range_from,
+        coalesce(end_date, cast('infinity' as date)) as range_to
     from subscriptions
     where start_date <= {{ as_of_date() }}
 
 ),
 
-subscriptions_islanded as (
-
-    select
-        *,
-        sum(
-            case
-                when previous_end_date is null or start_date > previous_end_date then 1 else 0
-            end
-        ) over (
-            partition by account_id, product_id
-            order by start_date, end_date
-            rows between unbounded preceding and current row
-        ) as island_number
-    from subscriptions_ordered
-
-),
-
+-- ownership: union of the account's subscription ranges of a product, merged into islands
 ownerships as (
 
     select
         account_id,
         product_id,
-        min(start_date) as owned_from,
-        max(end_date) as owned_to
-    from subscriptions_islanded
-    group by account_id, product_id, island_number
+        range_from as owned_from,
+        range_to as owned_to
+    from ({{ merge_overlapping_ranges('subscription_ranges', ['account_id', 'product_id']) }})
 
 ),
 
@@ -273,46 +254,13 @@ product_ranges_owned as (
 
 ),
 
-product_ranges_ordered as (
-
-    select
-        *,
-        max(range_to) over (
-            partition by reach_level, account_id, user_group, product_id, feature
-            order by range_from, range_to
-            rows between unbounded preceding and 1 preceding
-        ) as previous_range_to
-    from product_ranges_owned
-
-),
-
-product_ranges_islanded as (
-
-    select
-        *,
-        sum(
-            case
-                when previous_range_to is null or range_from > previous_range_to then 1 else 0
-            end
-        ) over (
-            partition by reach_level, account_id, user_group, product_id, feature
-            order by range_from, range_to
-            rows between unbounded preceding and current row
-        ) as island_number
-    from product_ranges_ordered
-
-),
-
+-- once per account: the users' ranges of one product or feature merged
 product_ranges_merged as (
 
-    select
-        reach_level,
-        account_id,
-        user_group,
-        min(range_from) as range_from,
-        max(range_to) as range_to
-    from product_ranges_islanded
-    group by reach_level, account_id, user_group, product_id, feature, island_number
+    {{ merge_overlapping_ranges(
+        'product_ranges_owned',
+        ['reach_level', 'account_id', 'user_group', 'product_id', 'feature'],
+    ) }}
 
 ),
 
@@ -342,13 +290,7 @@ ranges_unioned as (
         user_group,
         valid_from as range_from,
         valid_to as range_to,
-        1 as provisioned_users,
-        0 as activated_users,
-        0 as active_users,
-        0 as active_user_days,
-        0 as events_count,
-        0 as used_product_count,
-        0 as used_feature_count
+        {{- counts_padded(counters, {'provisioned_users': '1'}) }}
     from memberships
 
     union all
@@ -358,13 +300,7 @@ ranges_unioned as (
         user_group,
         greatest(valid_from, first_active_date) as range_from,
         valid_to as range_to,
-        0 as provisioned_users,
-        1 as activated_users,
-        0 as active_users,
-        0 as active_user_days,
-        0 as events_count,
-        0 as used_product_count,
-        0 as used_feature_count
+        {{- counts_padded(counters, {'activated_users': '1'}) }}
     from memberships
     where first_active_date < valid_to
 
@@ -375,13 +311,7 @@ ranges_unioned as (
         user_group,
         range_from,
         range_to,
-        0 as provisioned_users,
-        0 as activated_users,
-        1 as active_users,
-        0 as active_user_days,
-        0 as events_count,
-        0 as used_product_count,
-        0 as used_feature_count
+        {{- counts_padded(counters, {'active_users': '1'}) }}
     from spells_joined_to_groups
     where reach_level = 'user'
 
@@ -392,13 +322,7 @@ ranges_unioned as (
         user_group,
         range_from,
         range_to,
-        0 as provisioned_users,
-        0 as activated_users,
-        0 as active_users,
-        1 as active_user_days,
-        event_count as events_count,
-        0 as used_product_count,
-        0 as used_feature_count
+        {{- counts_padded(counters, {'active_user_days': '1', 'events_count': 'event_count'}) }}
     from activity_days_weighted
 
     union all
@@ -408,13 +332,10 @@ ranges_unioned as (
         user_group,
         range_from,
         range_to,
-        0 as provisioned_users,
-        0 as activated_users,
-        0 as active_users,
-        0 as active_user_days,
-        0 as events_count,
-        case when reach_level = 'product' then 1 else 0 end as used_product_count,
-        case when reach_level = 'feature' then 1 else 0 end as used_feature_count
+        {{- counts_padded(counters, {
+            'used_product_count': "case when reach_level = 'product' then 1 else 0 end",
+            'used_feature_count': "case when reach_level = 'feature' then 1 else 0 end",
+        }) }}
     from product_ranges_merged
 
 ),
@@ -425,13 +346,9 @@ changes_unioned as (
         account_id,
         user_group,
         range_from as change_date,
-        provisioned_users,
-        activated_users,
-        active_users,
-        active_user_days,
-        events_count,
-        used_product_count,
-        used_feature_count,
+        {%- for counter in counters %}
+            {{ counter }},
+        {%- endfor %}
         false as is_score_day
     from ranges_unioned
     where range_from < range_to
@@ -442,13 +359,7 @@ changes_unioned as (
         account_id,
         user_group,
         range_to as change_date,
-        -provisioned_users as provisioned_users,
-        -activated_users as activated_users,
-        -active_users as active_users,
-        -active_user_days as active_user_days,
-        -events_count as events_count,
-        -used_product_count as used_product_count,
-        -used_feature_count as used_feature_count,
+        {{- counts_padded(counters, negated=true) }},
         false as is_score_day
     from ranges_unioned
     where range_from < range_to and range_to < cast('infinity' as date)
@@ -459,13 +370,7 @@ changes_unioned as (
         spine.account_id,
         user_groups.user_group,
         spine.score_date as change_date,
-        0 as provisioned_users,
-        0 as activated_users,
-        0 as active_users,
-        0 as active_user_days,
-        0 as events_count,
-        0 as used_product_count,
-        0 as used_feature_count,
+        {{- counts_padded(counters) }},
         true as is_score_day
     from spine
     cross join user_groups
@@ -478,14 +383,10 @@ changes_aggregated_to_day as (
         account_id,
         user_group,
         change_date,
-        bool_or(is_score_day) as is_score_day,
-        sum(provisioned_users) as provisioned_users,
-        sum(activated_users) as activated_users,
-        sum(active_users) as active_users,
-        sum(active_user_days) as active_user_days,
-        sum(events_count) as events_count,
-        sum(used_product_count) as used_product_count,
-        sum(used_feature_count) as used_feature_count
+        {%- for counter in counters %}
+            sum({{ counter }}) as {{ counter }},
+        {%- endfor %}
+        bool_or(is_score_day) as is_score_day
     from changes_unioned
     group by account_id, user_group, change_date
 
@@ -497,14 +398,10 @@ changes_summed as (
         account_id,
         user_group,
         change_date as score_date,
-        is_score_day,
-        cast(sum(provisioned_users) over running_total as bigint) as provisioned_users,
-        cast(sum(activated_users) over running_total as bigint) as activated_users,
-        cast(sum(active_users) over running_total as bigint) as active_users,
-        cast(sum(active_user_days) over running_total as bigint) as active_user_days,
-        cast(sum(events_count) over running_total as bigint) as events_count,
-        cast(sum(used_product_count) over running_total as bigint) as used_product_count,
-        cast(sum(used_feature_count) over running_total as bigint) as used_feature_count
+        {%- for counter in counters %}
+            cast(sum({{ counter }}) over running_total as bigint) as {{ counter }},
+        {%- endfor %}
+        is_score_day
     from changes_aggregated_to_day
     window running_total as (
         partition by account_id, user_group

@@ -91,7 +91,7 @@ ranges_unioned as (
         'new' as user_group,
         provisioned_date as valid_from,
         least(
-            provisioned_date + {{ var('new_user_days', 90) }},
+            provisioned_date + {{ var('new_user_days') }},
             onboarding_start_date
         ) as valid_to
     from users_dated
@@ -101,7 +101,7 @@ ranges_unioned as (
     select
         user_id,
         'established' as user_group,
-        provisioned_date + {{ var('new_user_days', 90) }} as valid_from,
+        provisioned_date + {{ var('new_user_days') }} as valid_from,
         onboarding_start_date as valid_to
     from users_dated
 
@@ -112,7 +112,7 @@ ranges_unioned as (
         user_id,
         'new' as user_group,
         onboarding_start_date as valid_from,
-        onboarding_start_date + {{ var('new_user_days', 90) }} as valid_to
+        onboarding_start_date + {{ var('new_user_days') }} as valid_to
     from users_dated
     where onboarding_start_date is not null
 
@@ -121,7 +121,7 @@ ranges_unioned as (
     select
         user_id,
         'established' as user_group,
-        onboarding_start_date + {{ var('new_user_days', 90) }} as valid_from,
+        onboarding_start_date + {{ var('new_user_days') }} as valid_from,
         cast(null as date) as valid_to
     from users_dated
     where onboarding_start_date is not null

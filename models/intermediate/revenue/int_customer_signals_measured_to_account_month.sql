@@ -34,7 +34,7 @@ parameters as (
 
 survey_responses as (
 
-    select * from {{ ref('stg_surveys__responses') }}
+    select * from {{ ref('int_survey_responses_classified') }}
 
 ),
 
@@ -59,16 +59,6 @@ success_goals as (
 settings as (
 
     select
-        (
-            select cast(parameters.value as integer)
-            from parameters
-            where parameters.parameter = 'promoter_min_score'
-        ) as promoter_min_score,
-        (
-            select cast(parameters.value as integer)
-            from parameters
-            where parameters.parameter = 'detractor_max_score'
-        ) as detractor_max_score,
         (
             select cast(parameters.value as double)
             from parameters
@@ -104,8 +94,8 @@ nps_measured as (
         windows.month_end,
         windows.component_id,
         100.0 * (
-            count(*) filter (where survey_responses.score >= settings.promoter_min_score)
-            - count(*) filter (where survey_responses.score <= settings.detractor_max_score)
+            count(*) filter (where survey_responses.is_nps_promoter)
+            - count(*) filter (where survey_responses.is_nps_detractor)
         ) / count(*) as raw_value,
         count(*) as data_point_count
     from windows

@@ -4,7 +4,7 @@
     adoption components (docs blocks in _adoption__docs.md).
 #}
 
-{%- set window_days = var('active_window_days', 30) -%}
+{%- set window_days = var('active_window_days') -%}
 
 with
 

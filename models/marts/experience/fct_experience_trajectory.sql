@@ -10,7 +10,7 @@
     - promoter_share_rate: promoters / NPS answers in the nps window of the paying accounts.
     'all' rows exist for segment, journey_stage and product_id.
 #}
-{%- set nrr_lookback_months = 12 %}
+{%- set nrr_lookback_months = var('experience_nrr_lookback_months') %}
 
 with
 
@@ -20,9 +20,9 @@ account_months as (
 
 ),
 
-account_product_months as (
+holdings as (
 
-    select * from {{ ref('int_subscriptions_spread_to_account_product_month') }}
+    select * from {{ ref('int_account_holdings_staged_to_month') }}
 
 ),
 
@@ -32,21 +32,9 @@ dear_monthly as (
 
 ),
 
-accounts as (
-
-    select * from {{ ref('stg_crm__accounts') }}
-
-),
-
-journey_stages as (
-
-    select * from {{ ref('journey_stages') }}
-
-),
-
 survey_responses as (
 
-    select * from {{ ref('stg_surveys__responses') }}
+    select * from {{ ref('int_survey_responses_classified') }}
 
 ),
 
@@ -56,22 +44,11 @@ components as (
 
 ),
 
-parameters as (
-
-    select * from {{ ref('revenue_parameters') }}
-
-),
-
 -- Each row counts four times: by segment and stage, by segment only (stage 'all'), by stage only
 -- (segment 'all') and once more under segment 'all' and stage 'all'.
 settings as (
 
     select
-        (
-            select cast(parameters.value as integer)
-            from parameters
-            where parameters.parameter = 'promoter_min_score'
-        ) as promoter_min_score,
         (
             select components.lookback_months
             from components
@@ -100,56 +77,17 @@ rollup_levels as (
 
 ),
 
-holdings as (
+-- the holdings a stage follows: an account known to the CRM, in a journey stage
+holdings_staged as (
 
-    select
-        account_id,
-        product_id,
-        month_end,
-        mrr
-    from account_product_months
-    where mrr > 0
-
-    union all
-
-    select
-        account_id,
-        'all' as product_id,
-        month_end,
-        mrr
-    from account_months
-    where mrr > 0
+    select * from holdings
+    where journey_stage is not null
 
 ),
 
 month_ends as (
 
     select distinct month_end from account_months
-
-),
-
-holdings_staged as (
-
-    select
-        holdings.account_id,
-        accounts.segment,
-        holdings.product_id,
-        journey_stages.stage as journey_stage,
-        holdings.month_end,
-        holdings.mrr,
-        greatest(date_diff('day', accounts.customer_since, holdings.month_end), 0) as tenure_days
-    from holdings
-    inner join accounts
-        on holdings.account_id = accounts.account_id
-    inner join journey_stages
-        on
-            greatest(date_diff('day', accounts.customer_since, holdings.month_end), 0)
-            >= journey_stages.min_tenure_days
-            and (
-                journey_stages.max_tenure_days is null
-                or greatest(date_diff('day', accounts.customer_since, holdings.month_end), 0)
-                < journey_stages.max_tenure_days
-            )
 
 ),
 
@@ -160,7 +98,7 @@ nps_answers_aggregated as (
         account_months.month_end,
         count(*) as nps_answer_count,
         count(*) filter (
-            where survey_responses.score >= settings.promoter_min_score
+            where survey_responses.is_nps_promoter
         ) as promoter_answer_count
     from account_months
     cross join settings

@@ -11,53 +11,12 @@
     One row per account per day: the health score and everything behind it. Incremental: a run
     adds only the days after the newest day already built per account (the upstream chain is
     incremental the same way), so appending a day never rescans history. The component columns
-    are listed here because a contract needs fixed columns: adding a component to the seed also
-    means adding it to this list and to _health__models.yml.
+    come from the health_components registry (macro health_component_ids); the contract needs fixed
+    columns, so adding a component to the seed also means adding its _raw and _score columns to
+    _health__models.yml (tests_py/health/test_component_registry.py checks the two agree).
 #}
 
-{%- set components = [
-    'seat_provisioning_rate',
-    'activated_user_rate',
-    'days_to_first_value',
-    'active_integrations',
-    'bundle_adoption_rate',
-    'active_user_rate_30d',
-    'by_choice_active_rate_30d',
-    'mandated_active_rate_30d',
-    'new_user_active_rate_30d',
-    'established_active_rate_30d',
-    'usage_depth_30d',
-    'feature_breadth_rate_30d',
-    'stickiness_rate',
-    'usage_trend_rate',
-    'days_since_cs_touchpoint',
-    'cs_touchpoints_90d',
-    'exec_sponsor_engaged_90d',
-    'persona_coverage_rate',
-    'survey_response_rate_365d',
-    'sales_touchpoints_180d',
-    'goals_on_time_rate',
-    'success_check_score',
-    'csf_business_value',
-    'nps_365d',
-    'csat_avg_180d',
-    'cases_per_100_active_users_90d',
-    'p1_cases_90d',
-    'escalations_90d',
-    'resolution_time_vs_segment_median',
-    'downtime_minutes_90d',
-    'csf_partner_not_vendor',
-    'csf_executive_relationships',
-    'csf_required_resources',
-    'csf_technical_debt',
-    'csf_right_product',
-    'share_of_wallet_rate',
-    'stale_expansion_opportunities',
-    'contraction_events_365d',
-    'days_to_renewal',
-    'referrals_365d',
-    'promoter_contacts_365d',
-] -%}
+{%- set components = health_component_ids() -%}
 
 with
 
@@ -92,29 +51,11 @@ sources_listed as (
 
 ),
 
-{% if is_incremental() %}
-
-    built as (
-
-        select
-            account_id,
-            max(score_date) as built_through
-        from {{ this }}
-        group by account_id
-
-    ),
-
-{% endif %}
-
 new_days as (
 
     select account_health.*
     from account_health
-    {% if is_incremental() %}
-        left join built
-            on account_health.account_id = built.account_id
-        where built.built_through is null or account_health.score_date > built.built_through
-    {% endif %}
+    where {{ spine_days_not_yet_built('account_health') }}
 
 ),
 

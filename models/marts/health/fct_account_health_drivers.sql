@@ -21,20 +21,6 @@ components_scored as (
 
 ),
 
-{% if is_incremental() %}
-
-    built as (
-
-        select
-            account_id,
-            max(score_date) as built_through
-        from {{ this }}
-        group by account_id
-
-    ),
-
-{% endif %}
-
 final as (
 
     select
@@ -54,13 +40,7 @@ final as (
         components_scored.score_date,
         components_scored.measured_on
     from components_scored
-    {% if is_incremental() %}
-        left join built
-            on components_scored.account_id = built.account_id
-        where
-            built.built_through is null
-            or components_scored.score_date > built.built_through
-    {% endif %}
+    where {{ spine_days_not_yet_built('components_scored') }}
 
 )
 

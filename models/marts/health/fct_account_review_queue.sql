@@ -1,10 +1,11 @@
 {#
     One row per current customer (dim_accounts.is_active_customer) that needs a CSM now: review due within var health_review_lookahead_days or
     overdue, or a band change with no CS activity since it happened. Ordered by ARR at risk
-    (current ARR of accounts not healthy; healthy accounts are at 0 and sort by ARR after them).
+    (current ARR of accounts in a band health_bands marks is_at_risk; the others are at 0 and sort
+    by ARR after them).
 #}
 
-{%- set lookahead_days = var('health_review_lookahead_days', 7) -%}
+{%- set lookahead_days = var('health_review_lookahead_days') -%}
 
 with
 
@@ -23,6 +24,12 @@ accounts as (
 activities as (
 
     select * from {{ ref('stg_cs__activities') }}
+
+),
+
+health_bands as (
+
+    select * from {{ ref('int_health_bands_versioned') }}
 
 ),
 
@@ -60,7 +67,7 @@ queue_flagged as (
         accounts.current_arr_usd,
         cast(
             case
-                when health_current.health_band <> 'healthy' then accounts.current_arr_usd else 0
+                when health_bands.is_at_risk then accounts.current_arr_usd else 0
             end
             as decimal(18, 2)
         ) as arr_at_risk_usd,
@@ -82,6 +89,10 @@ queue_flagged as (
             and accounts.is_active_customer
     left join activity_after_change
         on health_current.account_id = activity_after_change.account_id
+    left join health_bands
+        on
+            health_current.health_band = health_bands.band
+            and {{ in_force_on('health_current.score_date', 'health_bands') }}
 
 ),
 

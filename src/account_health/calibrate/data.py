@@ -44,7 +44,8 @@ class Scorecard:
     """What is in force today: the bands, the weights per segment, the override rules and parameters."""
 
     bands: list[tuple[str, int, float, float]]  # band, rank, min_score, max_score (latest valid_from)
-    band_rows: list[tuple[str, int, float, float, dt.date]]  # every row of health_bands
+    # every row of health_bands: band, rank, min_score, max_score, valid_from, is_at_risk
+    band_rows: list[tuple[str, int, float, float, dt.date, bool]]
     weights: dict[str, dict[str, float]]  # segment -> component -> weight (latest valid_from)
     weight_rows: list[tuple[str, str, float, dt.date]]  # every row of health_weights
     override_bands: dict[str, int]  # rule_id -> forced band rank
@@ -58,10 +59,10 @@ class CalibrationInputError(RuntimeError):
 
 def read_scorecard(con: duckdb.DuckDBPyConnection) -> Scorecard:
     band_rows = [
-        (band, int(rank), float(low), float(high), valid_from)
-        for band, rank, low, high, valid_from in con.execute(
-            "select band, band_rank, min_score, max_score, valid_from from config.health_bands "
-            "order by valid_from, band_rank"
+        (band, int(rank), float(low), float(high), valid_from, bool(at_risk))
+        for band, rank, low, high, valid_from, at_risk in con.execute(
+            "select band, band_rank, min_score, max_score, valid_from, is_at_risk "
+            "from config.health_bands order by valid_from, band_rank"
         ).fetchall()
     ]
     latest_bands = max(row[4] for row in band_rows)

@@ -94,12 +94,19 @@ def write_proposal(result: Calibration, config_dir: Path) -> Path:
                 writer.writerow([segment, component, f"{weight:.4f}", result.valid_from.isoformat()])
     with (folder / "health_bands.csv").open("w", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["band", "band_rank", "min_score", "max_score", "valid_from"])
-        for band, rank, low, high, valid_from in result.band_rows:
+        writer.writerow(["band", "band_rank", "min_score", "max_score", "is_at_risk", "valid_from"])
+        for band, rank, low, high, valid_from, at_risk in result.band_rows:
             if valid_from != result.valid_from:
-                writer.writerow([band, rank, f"{low:g}", f"{high:g}", valid_from.isoformat()])
+                writer.writerow(
+                    [band, rank, f"{low:g}", f"{high:g}", str(at_risk).lower(), valid_from.isoformat()]
+                )
+        # a proposed band keeps the at-risk flag of the band of the same rank in force today
+        at_risk_by_rank = {row[1]: row[5] for row in sorted(result.band_rows, key=lambda row: row[4])}
         for band, rank, low, high in result.bands:
-            writer.writerow([band, rank, f"{low:g}", f"{high:g}", result.valid_from.isoformat()])
+            at_risk = at_risk_by_rank.get(rank, rank < max(row[1] for row in result.bands))
+            writer.writerow(
+                [band, rank, f"{low:g}", f"{high:g}", str(at_risk).lower(), result.valid_from.isoformat()]
+            )
     weight_lines = ["| component | " + " | ".join(sorted(result.weights)) + " |"]
     weight_lines.append("| --- |" + " --- |" * len(result.weights))
     for index, component in enumerate(result.components):

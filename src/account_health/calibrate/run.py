@@ -45,7 +45,7 @@ class Calibration:
     accounts_today_before: dict[str, int]
     accounts_today_after: dict[str, int]
     current_bands: list[tuple[str, int, float, float]]
-    band_rows: list[tuple[str, int, float, float, dt.date]]
+    band_rows: list[tuple[str, int, float, float, dt.date, bool]]
     weight_rows: list[tuple[str, str, float, dt.date]]
 
     @property
