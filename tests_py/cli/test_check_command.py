@@ -87,7 +87,7 @@ def test_a_seed_file_with_other_columns_and_a_mistyped_table_in_sources_yml(tmp_
     # the command refuses such a config folder up front (exit 2, like every command); check() says the same
     assert [str(problem) for problem in check(config).problems] == [
         f"{config}: {config / 'scorecard' / 'health_bands.csv'}: columns differ from the seed "
-        "scorecard/health_bands.csv: missing band_rank, min_score, max_score, valid_from; "
+        "scorecard/health_bands.csv: missing band_rank, min_score, max_score, is_at_risk, valid_from; "
         "unexpected low, high"
     ]
 
