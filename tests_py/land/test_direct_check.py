@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from land_helpers import Lake
 
-from account_health.land import LandReport, check
+from account_health.land import LandReport, check, read, rules
 
 HEADER = "event_id,user_id,account_id,product_id,feature,event_name,occurred_at,session_id"
 
@@ -179,3 +179,24 @@ def test_clean_files_checked_without_record_numbers_land_exactly_what_staging_la
     # that repeats, so they were checked again with numbers; G stayed unnumbered
     assert {name for name, numbered, passed in checked if not numbered and passed} == set("ADEFG")
     assert {name for name, numbered, _ in checked if numbered} == set("ABCDEF")
+
+
+def test_a_line_longer_than_the_unnumbered_read_allows_is_read_again_with_the_full_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(read, "UNNUMBERED_MAX_LINE_BYTES", 1024)
+    long_value = "x" * (rules.MAX_FIELD_CHARS + 1)  # quarantined as too long, on a line of 64 KB
+    lines = [HEADER, *_clean("L"), f"L-x,U1,A1,p,{long_value},click,2025-01-01 10:00:00,S1", _event("L-y")]
+    outcomes = []
+    for threshold in (1 << 40, 0):
+        monkeypatch.setattr(check, "DIRECT_MIN_BYTES", threshold)
+        lake = Lake(tmp_path / str(threshold))
+        lake.write("usage_events/long.csv", "\n".join(lines) + "\n")
+        outcomes.append((_results(lake.land()), _outcome(lake)))
+    assert outcomes[1] == outcomes[0]
+    [(_, status, read_rows, loaded, quarantined, _)] = outcomes[0][0]
+    assert (status, read_rows, loaded, quarantined) == ("loaded", 202, 201, 1)
+    assert outcomes[0][1]["quarantine"][0][1:3] == (
+        201,
+        "value too long: feature has 65537 characters (max 65536)",
+    )

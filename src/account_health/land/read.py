@@ -28,6 +28,10 @@ from account_health.contract import Table
 from account_health.sql import quote_ident, quote_literal
 
 MAX_LINE_BYTES = 64 * 1024 * 1024  # longest CSV line DuckDB will parse; longer lines reject the file
+# The unnumbered read's limit (`open_csv`): DuckDB's default. DuckDB cuts a file into buffers larger than
+# the longest line allowed, so at 64 MB a 69 MB file is read by one thread; a longer line fails that read
+# and the file is read again, numbered, with the full limit (`check`).
+UNNUMBERED_MAX_LINE_BYTES = 2 * 1024 * 1024
 
 
 class FileRejected(Exception):
@@ -255,14 +259,15 @@ class CsvSource:
 def open_csv(path: Path, table: Table, file: FileKey, numbered: bool = True) -> CsvSource:
     """Parse the header here (rejecting the file when it does not fit) and build the select that reads the
     body with DuckDB: a fixed dialect, every value as text, malformed lines kept aside (`store_rejects`).
-    `numbered`: as in `_text_rows_sql`."""
+    `numbered`: as in `_text_rows_sql`; unnumbered, lines are limited to `UNNUMBERED_MAX_LINE_BYTES`."""
     header, new_line = _csv_header(path)
     found, extra, absent = map_columns(table, header)
     columns = {name: "VARCHAR" for name in header}
     reader = f"""read_csv(
         ?, columns = ?, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
         new_line = '{new_line}', store_rejects = true, rejects_table = '_ah_rejects',
-        rejects_scan = '_ah_rejects_scan', max_line_size = {MAX_LINE_BYTES}
+        rejects_scan = '_ah_rejects_scan',
+        max_line_size = {MAX_LINE_BYTES if numbered else UNNUMBERED_MAX_LINE_BYTES}
     )"""
     sql = _text_rows_sql(table, found, extra, reader, numbered)
     return CsvSource(
