@@ -313,6 +313,14 @@ def land(
     ] = None,
     mapping: MappingFile = None,
     ignore_unknown_folders: IgnoreUnknownFolders = False,
+    docs: Annotated[
+        bool,
+        typer.Option(
+            "--docs",
+            help="Rebuild the Great Expectations Data Docs after landing. Default: only when the raw "
+            "suite rejected a file (validate and run rebuild them anyway).",
+        ),
+    ] = False,
     data_dir: DataDir = None,
     config_dir: ConfigDir = None,
 ) -> None:
@@ -340,6 +348,7 @@ def land(
                 quality_dir=paths.quality_dir,
                 as_of=_parse_date(as_of) if as_of else date.today(),
                 mapping=source_mapping,
+                docs=docs,
             )
     except LandingError as error:
         errors.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
@@ -356,6 +365,8 @@ def land(
             console.print(
                 f"{result.status} {escape(str(result.path))}: {escape(result.message)}", highlight=False
             )
+    if report.quality_docs is not None:
+        console.print(f"Data Docs: {escape(str(report.quality_docs))}", highlight=False)
     outcome = steps.landed(report, misplaced_fails=not ignore_unknown_folders)
     for problem in outcome.problems:
         errors.print(f"[bold red]error:[/] {escape(problem)}", highlight=False, soft_wrap=True)

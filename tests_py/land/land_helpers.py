@@ -55,8 +55,10 @@ class Lake:
             path.write_text(content, encoding="utf-8")
         return path
 
-    def land(self, *, gx: bool = False, as_of: dt.date | None = AS_OF) -> LandReport:
-        report = land(self.raw, self.warehouse, quality_dir=self.quality if gx else None, as_of=as_of)
+    def land(self, *, gx: bool = False, as_of: dt.date | None = AS_OF, docs: bool = False) -> LandReport:
+        report = land(
+            self.raw, self.warehouse, quality_dir=self.quality if gx else None, as_of=as_of, docs=docs
+        )
         for result in report.files:
             assert result.rows_read == result.rows_loaded + result.rows_quarantined, result
         return report

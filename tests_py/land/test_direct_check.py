@@ -1,15 +1,17 @@
 """A big CSV is checked straight from the file (land.check), small files through the text staging table:
 both ways must land exactly the same rows, quarantine and messages. Here every file takes one way, then the
-other (the threshold moved), on messy input."""
+other (the threshold moved), on messy input; and on clean files, which a direct check lands without record
+numbers, falling back to numbering a file when one of its rows fails late in the file."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
 from land_helpers import Lake
 
-from account_health.land import check
+from account_health.land import LandReport, check, read, rules
 
 HEADER = "event_id,user_id,account_id,product_id,feature,event_name,occurred_at,session_id"
 
@@ -39,6 +41,10 @@ def _deliver(lake: Lake) -> list[tuple]:
     first = lake.land()
     lake.write("usage_events/a_lf.csv", _messy("\n").replace("E3,U1,NULL", "E3,U1,A1"))  # a re-export
     second = lake.land()
+    return _results(first, second)
+
+
+def _results(*reports: LandReport) -> list[tuple]:
     ids = re.compile(r"[0-9a-f]{32}")
     return [
         (
@@ -49,7 +55,7 @@ def _deliver(lake: Lake) -> list[tuple]:
             r.rows_quarantined,
             ids.sub("<id>", r.message),
         )
-        for report in (first, second)
+        for report in reports
         for r in report.files
     ]
 
@@ -98,3 +104,99 @@ def test_a_clean_file_after_one_checked_directly_with_bad_lines_stays_clean(lake
     lake.write("usage_events/b.csv", HEADER + "\nH1,U1,A1,p,f,click,2025-01-01 10:00:00,S1\n")
     _, clean = lake.land().files
     assert (clean.rows_read, clean.rows_loaded, clean.rows_quarantined) == (1, 1, 0)
+
+
+def _event(key: str, occurred_at: str = "2025-01-01 10:00:00") -> str:
+    return f"{key},U1,A1,p,f,click,{occurred_at},S1"
+
+
+def _clean(prefix: str, rows: int = 200) -> list[str]:
+    return [_event(f"{prefix}{index}") for index in range(rows)]
+
+
+def _deliver_mostly_clean(lake: Lake) -> list[tuple]:
+    """Clean files (checked without record numbers when direct), and files with one problem near the end:
+    a bad value, a malformed line, a duplicate within the file, a key of an earlier file, a landed key."""
+    lake.write("usage_events/a_clean.csv", "\n".join([HEADER, *_clean("A")]) + "\n")
+    lake.write(
+        "usage_events/b_bad_value.csv",
+        "\n".join([HEADER, *_clean("B"), _event("B-x", "soon"), _event("B-y")]) + "\n",
+    )
+    lake.write(
+        "usage_events/c_malformed.csv", "\n".join([HEADER, *_clean("C"), "C-x,U1", _event("C-y")]) + "\n"
+    )
+    lake.write(
+        "usage_events/d_repeat.csv", "\n".join([HEADER, *_clean("D"), _event("D3"), _event("D-y")]) + "\n"
+    )
+    lake.write("usage_events/e_earlier.csv", "\r\n".join([HEADER, *_clean("E"), _event("A7")]) + "\r\n")
+    first = lake.land()
+    lake.write(
+        "usage_events/f_landed.csv", "\n".join([HEADER, *_clean("F"), _event("B5"), _event("F-y")]) + "\n"
+    )
+    lake.write("usage_events/g_clean.csv", "\n".join([HEADER, *_clean("G")]) + "\n")
+    second = lake.land()
+    return _results(first, second)
+
+
+def test_clean_files_checked_without_record_numbers_land_exactly_what_staging_lands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    checked: list[tuple[str, bool, bool]] = []  # (file, numbered, rows all passed)
+    check_direct = check._check_direct
+
+    def spy(con, path, checks, key, numbered):
+        staged = check_direct(con, path, checks, key, numbered)
+        checked.append((path.read_text().split("\n")[1][:1], numbered, staged is not None))
+        return staged
+
+    monkeypatch.setattr(check, "_check_direct", spy)
+    outcomes = []
+    for threshold in (1 << 40, 0):
+        monkeypatch.setattr(check, "DIRECT_MIN_BYTES", threshold)
+        lake = Lake(tmp_path / str(threshold))
+        outcomes.append((_deliver_mostly_clean(lake), _outcome(lake)))
+    (staged_files, staged), (direct_files, direct) = outcomes
+    assert direct_files == staged_files
+    assert direct == staged
+    assert [row[:5] for row in staged_files if row[1] != "skipped"] == [
+        ("a_clean.csv", "loaded", 200, 200, 0),
+        ("b_bad_value.csv", "loaded", 202, 201, 1),
+        ("c_malformed.csv", "loaded", 202, 201, 1),
+        ("d_repeat.csv", "loaded", 202, 201, 1),
+        ("e_earlier.csv", "loaded", 201, 200, 1),
+        ("f_landed.csv", "loaded", 202, 201, 1),
+        ("g_clean.csv", "loaded", 200, 200, 0),
+    ]
+    assert [(row[0], row[1]) for row in staged["quarantine"]] == [
+        ("usage_events/b_bad_value.csv", 201),
+        ("usage_events/c_malformed.csv", 201),
+        ("usage_events/d_repeat.csv", 201),
+        ("usage_events/e_earlier.csv", 201),
+        ("usage_events/f_landed.csv", 201),
+    ]
+    # every direct file was tried without numbers first: B and C failed at once (a bad value, a malformed
+    # line); D (a key twice), A and E (A7 in both) and F (a landed key) passed the rules but have a key
+    # that repeats, so they were checked again with numbers; G stayed unnumbered
+    assert {name for name, numbered, passed in checked if not numbered and passed} == set("ADEFG")
+    assert {name for name, numbered, _ in checked if numbered} == set("ABCDEF")
+
+
+def test_a_line_longer_than_the_unnumbered_read_allows_is_read_again_with_the_full_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(read, "UNNUMBERED_MAX_LINE_BYTES", 1024)
+    long_value = "x" * (rules.MAX_FIELD_CHARS + 1)  # quarantined as too long, on a line of 64 KB
+    lines = [HEADER, *_clean("L"), f"L-x,U1,A1,p,{long_value},click,2025-01-01 10:00:00,S1", _event("L-y")]
+    outcomes = []
+    for threshold in (1 << 40, 0):
+        monkeypatch.setattr(check, "DIRECT_MIN_BYTES", threshold)
+        lake = Lake(tmp_path / str(threshold))
+        lake.write("usage_events/long.csv", "\n".join(lines) + "\n")
+        outcomes.append((_results(lake.land()), _outcome(lake)))
+    assert outcomes[1] == outcomes[0]
+    [(_, status, read_rows, loaded, quarantined, _)] = outcomes[0][0]
+    assert (status, read_rows, loaded, quarantined) == ("loaded", 202, 201, 1)
+    assert outcomes[0][1]["quarantine"][0][1:3] == (
+        201,
+        "value too long: feature has 65537 characters (max 65536)",
+    )

@@ -87,7 +87,10 @@ def test_a_full_disk_while_writing_data_docs_is_one_line_and_the_landing_stays(l
     docs = lake.raw.parent / "data" / "quality" / "data_docs"
     docs.mkdir(parents=True)
     (docs / "index.html").symlink_to("/dev/full")
-    code, output = _land(lake)
+    code, output = _land(lake)  # Data Docs are not rebuilt after a clean landing unless asked
+    assert code == 0 and "Data Docs" not in output
+    lake.write("accounts/b.csv", "\n".join([ACCOUNTS_HEADER, account_row("A2")]) + "\n")
+    code, output = _land(lake, "--docs")
     assert code == 1
     errors = [line for line in output.splitlines() if line.startswith("error:")]
     assert errors == [
@@ -97,6 +100,10 @@ def test_a_full_disk_while_writing_data_docs_is_one_line_and_the_landing_stays(l
     assert "Traceback" not in output
     code, output = _land(lake)  # the file was committed before the docs: a re-run skips it
     assert "already loaded (same checksum)" in output
+    (docs / "index.html").unlink()
+    lake.write("accounts/c.csv", "\n".join([ACCOUNTS_HEADER, account_row("A3")]) + "\n")
+    code, output = _land(lake, "--docs")
+    assert code == 0 and f"Data Docs: {docs / 'index.html'}" in output.replace("\n", "")
 
 
 MISPLACED_ERROR = (

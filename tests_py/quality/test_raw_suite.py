@@ -38,13 +38,13 @@ def test_suite_follows_the_contract():
     assert any(e.expectation_type == "expect_compound_columns_to_be_unique" for e in wallet)
 
 
-def test_clean_batches_pass_and_leave_results_and_data_docs(lake: Lake):
+def test_clean_batches_pass_and_leave_results_and_data_docs_when_asked(lake: Lake):
     lake.write("accounts/a.csv", "\n".join([ACCOUNTS_HEADER, account_row("A1"), account_row("A2")]) + "\n")
     lake.write(
         "subscriptions/s.csv",
         SUBSCRIPTIONS_HEADER + "\nS1,A1,p,3,10,2025-01-01,\nS2,A1,p,-1,10,2025-01-01,\n",
     )
-    report = lake.land(gx=True)
+    report = lake.land(gx=True, docs=True)
     assert report.ok, report.files
     results = sorted((lake.quality / "raw").glob("*.json"))
     assert len(results) == 2
@@ -57,6 +57,16 @@ def test_clean_batches_pass_and_leave_results_and_data_docs(lake: Lake):
     # a second run: nothing to load, so GX is not even started
     again = lake.land(gx=True)
     assert again.files_skipped == 2 and again.gx_seconds == 0 and again.quality_docs is None
+
+
+def test_a_clean_landing_leaves_data_docs_to_validate(lake: Lake):
+    """Data Docs cost 0.2-0.3 s a run: landing stores its results and rebuilds them only when asked."""
+    lake.write("accounts/a.csv", "\n".join([ACCOUNTS_HEADER, account_row("A1")]) + "\n")
+    report = lake.land(gx=True)
+    assert report.ok and report.gx_runs == 1
+    assert len(list((lake.quality / "raw").glob("*.json"))) == 1
+    assert report.quality_docs is None
+    assert not (lake.quality / "data_docs" / "index.html").exists()
 
 
 def test_a_failed_expectation_blocks_the_commit(lake: Lake, monkeypatch):
@@ -72,6 +82,7 @@ def test_a_failed_expectation_blocks_the_commit(lake: Lake, monkeypatch):
     accounts, subscriptions = report.files
     assert accounts.status == "loaded"
     assert subscriptions.status == "rejected" and not report.ok
+    assert report.quality_docs is not None and report.quality_docs.exists()  # to inspect the failure
     assert "subscriptions/s.csv" in subscriptions.message
     assert "expect_column_values_to_be_between on seats" in subscriptions.message
     assert lake.count("subscriptions") == 0

@@ -11,6 +11,12 @@ The outcome is the same either way: a malformed line still becomes a parse error
 with the staged rows) and the file's rows are renumbered around it in `_ah_pending`; and a file with a
 duplicate key is read into `_ah_src` after all (rare), because the duplicate's quarantine row keeps its
 original text.
+
+Record numbers only when needed: a big file is first checked without them (`row_number() over ()` is a
+window DuckDB runs on one thread; without it the read and the rules run on every core). Record numbers are
+only ever shown for a quarantined row, so a file whose rows all pass, with no malformed line and no key
+that repeats or is already loaded, keeps its unnumbered rows. Any other file is checked again with
+numbers (`_check_direct`, numbered), exactly as before: its rows, reasons and messages are the same.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from account_health.land.rules import (
     mark_duplicates_sql,
     repeated_keys_sql,
 )
+from account_health.sql import quote_ident
 
 #: CSV files at least this big are checked straight from the file (below it, the statement's fixed cost
 #: outweighs what staging costs).
@@ -52,6 +59,7 @@ class Direct:
 
     path: Path
     key: FileKey
+    numbered: bool = True  # False: its rows in `_ah_pending` have no `_row_number` (all passed the rules)
 
 
 def checks_for(
@@ -76,15 +84,41 @@ def stage_or_check(
     """
     if not (checks.direct and file_format == "csv" and path.stat().st_size >= DIRECT_MIN_BYTES):
         return stage_file(con, path, file_format, checks.table, key, mapping), None
+    staged = _check_direct(con, path, checks, key, numbered=False)
+    if staged is not None:
+        return staged, Direct(path, key, numbered=False)
+    return _check_direct(con, path, checks, key, numbered=True), Direct(path, key)
+
+
+def _check_direct(
+    con: duckdb.DuckDBPyConnection, path: Path, checks: Checks, key: FileKey, numbered: bool
+) -> Staged | None:
+    """Check the CSV file straight into `_ah_pending`. Unnumbered, None (and its rows deleted) unless the
+    read went through and every row passed the rules with no malformed line: the numbered check then says
+    what was wrong where, as it always did (its errors, reasons and line numbers)."""
     try:
-        source = open_csv(path, checks.table, key)
+        source = open_csv(path, checks.table, key, numbered=numbered)
         statement = checked_sql(checks.table, checks.as_of, checks.labels, f"({source.sql})")
         rows_read = read_csv_rows(con, source, f"insert into _ah_pending by name {statement}")
-        staged = finish_csv(con, source, checks.table, key, rows_read, numbered="_ah_pending")
-    except duckdb.Error as error:  # as `read.stage` says it
+        if not numbered:
+            failed = con.execute(
+                "select exists (from _ah_rejects) "
+                "or exists (from _ah_pending where _load_id = ? and _reason is not null)",
+                [key.load_id],
+            ).fetchone()[0]
+            if failed:
+                con.execute("delete from _ah_pending where _load_id = ?", [key.load_id])
+                return None
+        return finish_csv(con, source, checks.table, key, rows_read, numbered="_ah_pending")
+    except (duckdb.Error, FileRejected) as error:
+        if not numbered:
+            con.execute("delete from _ah_pending where _load_id = ?", [key.load_id])
+            return None
+        if isinstance(error, FileRejected):
+            raise
+        # as `read.stage` says it
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise FileRejected(f"unreadable CSV file: {first}") from error
-    return staged, Direct(path, key)
 
 
 def check_batch(con: duckdb.DuckDBPyConnection, checks: Checks, direct: list[Direct]) -> None:
@@ -97,16 +131,51 @@ def check_batch(con: duckdb.DuckDBPyConnection, checks: Checks, direct: list[Dir
     if con.execute("select exists (from _ah_src)").fetchone()[0]:  # all direct: nothing staged
         con.execute(f"insert into _ah_pending by name {checked_sql(table, checks.as_of, checks.labels)}")
     con.execute(f"create or replace temp table _ah_repeated as {repeated_keys_sql(table)}")
-    con.execute(
-        "create or replace temp table _ah_duplicates as "
-        + duplicates_sql(table, "_ah_repeated", "_ah_known_keys", checks.labels)
-    )
-    with_duplicates = {
-        row[0] for row in con.execute("select distinct _load_id from _ah_duplicates").fetchall()
-    }
+    with_duplicates = _find_duplicates(con, checks)
+    unnumbered = [file for file in direct if not file.numbered]
+    if _number_if_needed(con, checks, unnumbered, with_duplicates):
+        with_duplicates = _find_duplicates(con, checks)
     for file in direct:
         if file.key.load_id in with_duplicates:
             # the duplicate rows' original text, for their quarantine records: read the file as staging does
             con.execute("delete from _ah_src where _load_id = ?", [file.key.load_id])
             stage(con, file.path, "csv", table, file.key)
     con.execute(mark_duplicates_sql(table, "_ah_duplicates"))
+
+
+def _find_duplicates(con: duckdb.DuckDBPyConnection, checks: Checks) -> set[str]:
+    """`_ah_duplicates`: the rows that repeat a key (`duplicates_sql`); returns their files' load ids."""
+    con.execute(
+        "create or replace temp table _ah_duplicates as "
+        + duplicates_sql(checks.table, "_ah_repeated", "_ah_known_keys", checks.labels)
+    )
+    return {row[0] for row in con.execute("select distinct _load_id from _ah_duplicates").fetchall()}
+
+
+def _number_if_needed(
+    con: duckdb.DuckDBPyConnection, checks: Checks, unnumbered: list[Direct], with_duplicates: set[str]
+) -> list[Direct]:
+    """Check again, with record numbers, the unnumbered files that may have a duplicate key: a row repeats
+    an already loaded key (it is in `_ah_duplicates`), or one of its keys is repeated in the batch (within
+    the file, which `duplicates_sql` cannot tell without numbers, or across files). Returns those files."""
+    if not unnumbered:
+        return []
+    suspects = set(with_duplicates)
+    if con.execute("select exists (from _ah_repeated)").fetchone()[0]:
+        on = " and ".join(f"pending.{key} = repeated.{key}" for key in map(quote_ident, checks.table.key))
+        suspects |= {
+            row[0]
+            for row in con.execute(
+                f"""
+                select distinct pending._load_id from _ah_pending as pending
+                semi join _ah_repeated as repeated on {on}
+                where pending._reason is null and pending._load_id in (select unnest(?))
+                """,
+                [[file.key.load_id for file in unnumbered]],
+            ).fetchall()
+        }
+    renumbered = [file for file in unnumbered if file.key.load_id in suspects]
+    for file in renumbered:
+        con.execute("delete from _ah_pending where _load_id = ?", [file.key.load_id])
+        _check_direct(con, file.path, checks, file.key, numbered=True)
+    return renumbered

@@ -28,6 +28,10 @@ from account_health.contract import Table
 from account_health.sql import quote_ident, quote_literal
 
 MAX_LINE_BYTES = 64 * 1024 * 1024  # longest CSV line DuckDB will parse; longer lines reject the file
+# The unnumbered read's limit (`open_csv`): DuckDB's default. DuckDB cuts a file into buffers larger than
+# the longest line allowed, so at 64 MB a 69 MB file is read by one thread; a longer line fails that read
+# and the file is read again, numbered, with the full limit (`check`).
+UNNUMBERED_MAX_LINE_BYTES = 2 * 1024 * 1024
 
 
 class FileRejected(Exception):
@@ -201,13 +205,20 @@ def _first_other_ending(path: Path, new_line: str) -> str:
         position, line = match.end(), line + 1
 
 
-def _text_rows_sql(table: Table, found: dict[str, str], extra: list[str], reader: str) -> str:
+def _text_rows_sql(
+    table: Table, found: dict[str, str], extra: list[str], reader: str, numbered: bool = True
+) -> str:
     """A select of the rows `reader` (a table function) reads, shaped like `_ah_src`: the load id and file
-    index as the first two parameters, the 1-based record number, every contract column as text."""
+    index as the first two parameters, the 1-based record number, every contract column as text.
+
+    `numbered=False`: the record number is null. `row_number() over ()` is a window DuckDB runs on one
+    thread, so without it the read and everything reading it run on every core (`check` uses that for a
+    file whose rows all pass, where no record number is ever shown)."""
+    row_number = "row_number() over ()" if numbered else "null::bigint"
     return f"""
         select
             ?::varchar as _load_id, ?::integer as _file_index,
-            row_number() over () as _row_number,
+            {row_number} as _row_number,
             null::varchar as _parse_error,
             {_raw_record_expr(extra, "src")} as _raw_record,
             {_select_text_columns(table, found, "src")}
@@ -245,18 +256,20 @@ class CsvSource:
     params: list[object]
 
 
-def open_csv(path: Path, table: Table, file: FileKey) -> CsvSource:
+def open_csv(path: Path, table: Table, file: FileKey, numbered: bool = True) -> CsvSource:
     """Parse the header here (rejecting the file when it does not fit) and build the select that reads the
-    body with DuckDB: a fixed dialect, every value as text, malformed lines kept aside (`store_rejects`)."""
+    body with DuckDB: a fixed dialect, every value as text, malformed lines kept aside (`store_rejects`).
+    `numbered`: as in `_text_rows_sql`; unnumbered, lines are limited to `UNNUMBERED_MAX_LINE_BYTES`."""
     header, new_line = _csv_header(path)
     found, extra, absent = map_columns(table, header)
     columns = {name: "VARCHAR" for name in header}
     reader = f"""read_csv(
         ?, columns = ?, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
         new_line = '{new_line}', store_rejects = true, rejects_table = '_ah_rejects',
-        rejects_scan = '_ah_rejects_scan', max_line_size = {MAX_LINE_BYTES}
+        rejects_scan = '_ah_rejects_scan',
+        max_line_size = {MAX_LINE_BYTES if numbered else UNNUMBERED_MAX_LINE_BYTES}
     )"""
-    sql = _text_rows_sql(table, found, extra, reader)
+    sql = _text_rows_sql(table, found, extra, reader, numbered)
     return CsvSource(
         path, new_line, found, extra, absent, sql, [file.load_id, file.index, str(path), columns]
     )
