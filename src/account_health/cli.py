@@ -731,22 +731,15 @@ def dagster(
     """Start Dagster (web UI and daemon) on this data folder: the daily schedule runs at 05:00 UTC.
 
     The Dagster instance (runs, schedule state, logs) lives in <data dir>/dagster with telemetry off;
-    ACCOUNT_HEALTH_SCHEDULE=stopped ships the schedule stopped. Dagster replaces this process, so Ctrl-C
-    or SIGTERM reach it directly.
+    ACCOUNT_HEALTH_SCHEDULE=stopped ships the schedule stopped. SIGTERM or Ctrl-C stop every Dagster
+    process within seconds.
     """
     from account_health.orchestration.home import dagster_home
+    from account_health.orchestration.serve import serve
 
     paths = _paths(data_dir, config_dir)
-    environment = {
-        **os.environ,
-        "DAGSTER_HOME": str(dagster_home(paths)),
-        "ACCOUNT_HEALTH_DATA_DIR": str(paths.data_dir),
-        **({CONFIG_DIR_ENV: str(paths.config_dir)} if paths.config_option else {}),
-    }
-    executable = Path(sys.executable).with_name("dagster")
-    command = [str(executable), "dev", "-m", "account_health.orchestration.definitions", "--port", str(port)]
-    console.print(f"Dagster on http://localhost:{port}, instance in {environment['DAGSTER_HOME']}")
-    os.execve(command[0], command, environment)
+    console.print(f"Dagster on http://localhost:{port}, instance in {dagster_home(paths)}")
+    raise typer.Exit(code=serve(paths, port))
 
 
 @app.command()
