@@ -652,6 +652,45 @@ def explain(
 
 
 @app.command()
+def alerts(
+    webhook: Annotated[
+        str | None,
+        typer.Option(help="URL to POST the changes to (JSON). Default: $ACCOUNT_HEALTH_ALERT_WEBHOOK."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Without a webhook: JSON lines appended here (<data dir>/alerts/band_changes.jsonl)."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Changes after this day (YYYY-MM-DD). Default: after the last sent.")
+    ] = None,
+    worse_only: Annotated[
+        bool, typer.Option("--worse-only", help="Only accounts that moved to a worse band.")
+    ] = False,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
+) -> None:
+    """Send the band changes published since the last alert (fct_account_band_changes) to a webhook or
+    a file; each change goes out once."""
+    from account_health.alerts import AlertError, deliver
+
+    paths = _paths(data_dir, config_dir)
+    after = _parse_date(since) if since else None
+    try:
+        sent = deliver(paths, webhook=webhook, out=out, since=after, worse_only=worse_only)
+    except AlertError as error:
+        raise _fail(str(error)) from error
+    if not sent.changes:
+        console.print("no band changes since the last alert")
+        return
+    console.print(
+        f"{sent.changes} band changes (to {sent.last_changed_on}) sent to {sent.target}", soft_wrap=True
+    )
+
+
+@app.command()
 def export(
     table: Annotated[str, typer.Argument(help="A published mart, e.g. fct_account_review_queue.")],
     file_format: Annotated[
