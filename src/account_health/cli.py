@@ -14,7 +14,15 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from account_health import pipeline, steps
@@ -461,7 +469,15 @@ def _run_with_progress(
 ) -> pipeline.RunSummary:
     """Run the pipeline with a progress display; with `json_output` the progress goes to stderr and the
     JSON summary (also of a failed run) to stdout."""
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}", style="", justify="left"),
+        BarColumn(bar_width=24),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=errors if json_output else console, transient=json_output) as progress:
         tasks: dict[str, Any] = {}
         nodes = [0]
@@ -469,14 +485,19 @@ def _run_with_progress(
         def on_event(event: pipeline.Progress) -> None:
             if event.phase == "start":
                 tasks[event.step] = progress.add_task(event.step, total=None)
+            elif event.phase == "total" and event.step in tasks:
+                # each dbt command (freshness, then build) says how many nodes it will run
+                progress.reset(tasks[event.step], total=int(event.detail), completed=0)
             elif event.phase == "node" and event.step in tasks:
                 nodes[0] += 1
-                progress.update(tasks[event.step], description=f"build: {nodes[0]} nodes ({event.detail})")
+                # a fixed-width name, so a long model name never breaks the line
+                progress.update(tasks[event.step], advance=1, description=f"build {event.detail[:34]:<34}")
             elif event.phase == "done" and event.step in tasks:
+                total = progress.tasks[tasks[event.step]].total or 1
                 progress.update(
                     tasks[event.step],
-                    total=1,
-                    completed=1,
+                    total=total,
+                    completed=total,
                     description=event.step if event.step != "build" else f"build: {nodes[0]} nodes",
                 )
             elif event.phase == "skip":
