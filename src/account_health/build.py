@@ -272,7 +272,12 @@ def _short(message: str, limit: int = 600) -> str:
 
 
 def _node_callback(on_node: NodeCallback) -> Callable[[Any], None]:
+    """Each finished node as (kind, name, status); at the start of a dbt command, ("total", "", count)."""
+
     def callback(event: Any) -> None:
+        if event.info.name == "ConcurrencyLine":
+            on_node("total", "", str(event.data.node_count))
+            return
         if event.info.name != "NodeFinished":
             return
         node_info = event.data.node_info

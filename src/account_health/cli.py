@@ -14,7 +14,15 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from account_health import pipeline, steps
@@ -472,7 +480,15 @@ def _run_with_progress(
 ) -> pipeline.RunSummary:
     """Run the pipeline with a progress display; with `json_output` the progress goes to stderr and the
     JSON summary (also of a failed run) to stdout."""
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}", style="", justify="left"),
+        BarColumn(bar_width=24),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=errors if json_output else console, transient=json_output) as progress:
         tasks: dict[str, Any] = {}
         nodes = [0]
@@ -480,14 +496,19 @@ def _run_with_progress(
         def on_event(event: pipeline.Progress) -> None:
             if event.phase == "start":
                 tasks[event.step] = progress.add_task(event.step, total=None)
+            elif event.phase == "total" and event.step in tasks:
+                # each dbt command (freshness, then build) says how many nodes it will run
+                progress.reset(tasks[event.step], total=int(event.detail), completed=0)
             elif event.phase == "node" and event.step in tasks:
                 nodes[0] += 1
-                progress.update(tasks[event.step], description=f"build: {nodes[0]} nodes ({event.detail})")
+                # a fixed-width name, so a long model name never breaks the line
+                progress.update(tasks[event.step], advance=1, description=f"build {event.detail[:34]:<34}")
             elif event.phase == "done" and event.step in tasks:
+                total = progress.tasks[tasks[event.step]].total or 1
                 progress.update(
                     tasks[event.step],
-                    total=1,
-                    completed=1,
+                    total=total,
+                    completed=total,
                     description=event.step if event.step != "build" else f"build: {nodes[0]} nodes",
                 )
             elif event.phase == "skip":
@@ -663,6 +684,45 @@ def explain(
 
 
 @app.command()
+def alerts(
+    webhook: Annotated[
+        str | None,
+        typer.Option(help="URL to POST the changes to (JSON). Default: $ACCOUNT_HEALTH_ALERT_WEBHOOK."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Without a webhook: JSON lines appended here (<data dir>/alerts/band_changes.jsonl)."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Changes after this day (YYYY-MM-DD). Default: after the last sent.")
+    ] = None,
+    worse_only: Annotated[
+        bool, typer.Option("--worse-only", help="Only accounts that moved to a worse band.")
+    ] = False,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
+) -> None:
+    """Send the band changes published since the last alert (fct_account_band_changes) to a webhook or
+    a file; each change goes out once."""
+    from account_health.alerts import AlertError, deliver
+
+    paths = _paths(data_dir, config_dir)
+    after = _parse_date(since) if since else None
+    try:
+        sent = deliver(paths, webhook=webhook, out=out, since=after, worse_only=worse_only)
+    except AlertError as error:
+        raise _fail(str(error)) from error
+    if not sent.changes:
+        console.print("no band changes since the last alert")
+        return
+    console.print(
+        f"{sent.changes} band changes (to {sent.last_changed_on}) sent to {sent.target}", soft_wrap=True
+    )
+
+
+@app.command()
 def export(
     table: Annotated[str, typer.Argument(help="A published mart, e.g. fct_account_review_queue.")],
     file_format: Annotated[
@@ -742,22 +802,15 @@ def dagster(
     """Start Dagster (web UI and daemon) on this data folder: the daily schedule runs at 05:00 UTC.
 
     The Dagster instance (runs, schedule state, logs) lives in <data dir>/dagster with telemetry off;
-    ACCOUNT_HEALTH_SCHEDULE=stopped ships the schedule stopped. Dagster replaces this process, so Ctrl-C
-    or SIGTERM reach it directly.
+    ACCOUNT_HEALTH_SCHEDULE=stopped ships the schedule stopped. SIGTERM or Ctrl-C stop every Dagster
+    process within seconds.
     """
     from account_health.orchestration.home import dagster_home
+    from account_health.orchestration.serve import serve
 
     paths = _paths(data_dir, config_dir)
-    environment = {
-        **os.environ,
-        "DAGSTER_HOME": str(dagster_home(paths)),
-        "ACCOUNT_HEALTH_DATA_DIR": str(paths.data_dir),
-        **({CONFIG_DIR_ENV: str(paths.config_dir)} if paths.config_option else {}),
-    }
-    executable = Path(sys.executable).with_name("dagster")
-    command = [str(executable), "dev", "-m", "account_health.orchestration.definitions", "--port", str(port)]
-    console.print(f"Dagster on http://localhost:{port}, instance in {environment['DAGSTER_HOME']}")
-    os.execve(command[0], command, environment)
+    console.print(f"Dagster on http://localhost:{port}, instance in {dagster_home(paths)}")
+    raise typer.Exit(code=serve(paths, port))
 
 
 @app.command()

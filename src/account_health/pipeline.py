@@ -32,7 +32,8 @@ class Progress:
     """A progress event: a step starts or ends, or dbt finishes one node inside the build step."""
 
     step: str
-    # "start", "done", "skip", "node", "info" (a line worth printing, e.g. the as-of date) or "warning"
+    # "start", "done", "skip", "node", "total" (nodes in the dbt command starting, in `detail`), "info" (a
+    # line worth printing, e.g. the as-of date) or "warning"
     # (a landing warning: an unknown folder, a file outside a table folder)
     phase: str
     detail: str = ""
@@ -163,7 +164,13 @@ def run(
 
     with timed("build"):
         summary.build = dbt_build.build(
-            paths, as_of, on_node=lambda kind, name, status: emit(Progress("build", "node", f"{kind} {name}"))
+            paths,
+            as_of,
+            on_node=lambda kind, name, status: emit(
+                Progress("build", "total", status)
+                if kind == "total"
+                else Progress("build", "node", f"{kind} {name}")
+            ),
         )
     PipelineError.check(steps.built(summary.build), summary)
 

@@ -23,6 +23,7 @@ COMMANDS = [
     "run",
     "calibrate",
     "explain",
+    "alerts",
     "export",
     "check",
     "demo",

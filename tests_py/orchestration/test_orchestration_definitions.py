@@ -56,6 +56,7 @@ def test_the_graph_wires_landing_to_dbt_sources_and_marts_to_publish(tmp_path):
     assert GX_CHECK_NAME in check_keys
     schedule = defs.resolve_schedule_def("daily_account_health_schedule")
     assert schedule.cron_schedule == "0 5 * * *"
+    assert defs.resolve_sensor_def("band_change_alerts").name == "band_change_alerts"
 
 
 def test_the_schedule_computes_the_scores_as_of_the_day_before(tmp_path):

@@ -56,3 +56,14 @@ def test_retention_chart_has_axis_titles_round_ticks_a_100_percent_line_and_gaps
 )
 def test_signed_numbers_never_read_minus_zero(value, text) -> None:
     assert signed(value) == text
+
+
+def test_drivers_read_with_the_component_labels_of_the_seed(tmp_path) -> None:
+    from account_health.explain.data import component_labels
+    from account_health.report import labelled
+
+    labels = {component: label for component, (label, _) in component_labels(tmp_path / "no-config").items()}
+    assert labels["by_choice_active_rate_30d"] == "Active by-choice users (30d)"
+    assert not [component for component, label in labels.items() if "_" in label]  # every one has a label
+    text = labelled("by_choice_active_rate_30d (-7.6), csf_right_product (-3.0), unknown_id (+1.0)", labels)
+    assert text == "Active by-choice users (30d) (-7.6), CSF: right product (-3.0), unknown_id (+1.0)"

@@ -24,8 +24,8 @@ import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from account_health import alerts, contract, pipeline, steps
 from account_health import build as dbt_build
-from account_health import contract, pipeline, steps
 from account_health.paths import PROJECT_DIR, Paths
 
 DAILY_CRON = "0 5 * * *"
@@ -235,11 +235,26 @@ def build_definitions(
         scheduled = context.scheduled_execution_time.date() - timedelta(days=1)
         return dg.RunRequest(run_key=scheduled.isoformat(), tags={AS_OF_TAG: scheduled.isoformat()})
 
+    @dg.sensor(name="band_change_alerts", minimum_interval_seconds=60, default_status=schedule_status())
+    def band_change_alerts(
+        context: dg.SensorEvaluationContext, account_health: AccountHealthResource
+    ) -> dg.SkipReason:
+        """After each publish, send the new band changes (account_health.alerts: the webhook in
+        $ACCOUNT_HEALTH_ALERT_WEBHOOK, else <data dir>/alerts/band_changes.jsonl)."""
+        cursor, sent = alerts.after_publish(account_health.paths(), context.cursor)
+        context.update_cursor(cursor)
+        if sent is None:
+            return dg.SkipReason("nothing published since the last alert")
+        return dg.SkipReason(
+            f"{sent.changes} band changes sent to {sent.target}" if sent.changes else "no change"
+        )
+
     return dg.Definitions(
         assets=[_landing_asset(), dbt_models, _publish_asset(marts)],
         asset_checks=checks,
         jobs=[job],
         schedules=[daily_account_health_schedule],
+        sensors=[band_change_alerts],
         resources={
             "account_health": AccountHealthResource(
                 data_dir=str(paths.data_dir), as_of=as_of.isoformat() if as_of else ""

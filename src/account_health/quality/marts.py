@@ -127,6 +127,19 @@ SUITES: tuple[ModelSuite, ...] = (
         ),
     ),
     _mart(
+        "fct_account_band_changes",
+        key=("account_id", "changed_on"),
+        not_null=("from_band", "to_band"),
+        value_sets=(
+            dataclasses.replace(BAND_SET, column="from_band"),
+            dataclasses.replace(BAND_SET, column="to_band"),
+            SEGMENT_SET,
+        ),
+        ranges=(*scores("health_score"), *non_negative("arr_usd")),
+        # band changes come and go with the days: no row-count drift gate
+        row_count_change=False,
+    ),
+    _mart(
         "fct_renewals_upcoming",
         key=("account_id",),
         not_null=("next_renewal_date", "days_to_renewal", "window_days"),

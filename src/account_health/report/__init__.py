@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from account_health.explain.data import component_labels
 from account_health.paths import Paths
 from account_health.report import charts
 from account_health.report.queries import ReportData, read_report_data
@@ -64,6 +66,13 @@ def signed(value: object, places: int = 1) -> str:
     return f"{0.0:.{places}f}" if number == 0 else f"{number:+.{places}f}"
 
 
+def labelled(drivers: str | None, labels: dict[str, str]) -> str | None:
+    """'by_choice_active_rate_30d (-17.3), nps_365d (-2.0)' with each component's label from the seed."""
+    if not drivers:
+        return drivers
+    return re.sub(r"[a-z0-9_]+(?= \()", lambda match: labels.get(match.group(0), match.group(0)), drivers)
+
+
 def build_report(paths: Paths) -> ReportResult:
     """Render the report from the serving database (read-only), so it shows exactly what BI sees."""
     if not paths.serving_path.exists():
@@ -72,6 +81,9 @@ def build_report(paths: Paths) -> ReportResult:
         )
     with duckdb.connect(str(paths.serving_path), read_only=True) as con:
         data = read_report_data(con)
+    labels = {component: label for component, (label, _) in component_labels(paths.config_dir).items()}
+    for row in data.decliners:
+        row["top_change_drivers"] = labelled(row["top_change_drivers"], labels)
     environment = Environment(
         loader=PackageLoader("account_health.report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
