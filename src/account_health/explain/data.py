@@ -153,30 +153,8 @@ def explain(paths: Paths, account_id: str, as_of: dt.date | None = None) -> Expl
         rows = con.execute(_COMPONENTS, {**parameters, "neutral": neutral_score()}).fetchall()
     labels = component_labels(paths.config_dir)
     components = [
-        Component(
-            component_id,
-            *labels.get(component_id, (component_id.replace("_", " "), "")),
-            pillar,
-            status,
-            raw_value,
-            score,
-            weight,
-            contribution,
-            delta,
-            measured_on,
-            pull,
-        )
-        for (
-            component_id,
-            pillar,
-            status,
-            raw_value,
-            score,
-            weight,
-            contribution,
-            delta,
-            measured_on,
-            pull,
-        ) in rows
+        # the query's columns after the id are the Component's fields after label and description
+        Component(found[0], *labels.get(found[0], (found[0].replace("_", " "), "")), *found[1:])
+        for found in rows
     ]
     return Explanation(*row, history=history, components=components)
