@@ -170,3 +170,13 @@ def test_the_renewals_section_sums_the_arr_renewing_per_window_and_band(rendered
     ] == [(label, count, int(arr), int(red)) for label, count, arr, red in windows]
     # one row per account below the totals
     assert section.count("<tr>") == 1 + len(windows) + 1 + listed
+
+
+def test_the_review_queue_says_how_many_of_its_rows_it_shows(rendered, tiny_run) -> None:
+    _, dom, _ = rendered
+    with duckdb.connect(str(tiny_run.paths.serving_path), read_only=True) as con:
+        total = con.execute("select count(*) from fct_account_review_queue").fetchone()[0]
+    if not total:
+        pytest.skip("nothing is due for review in the tiny data")
+    section = _section(dom, "review-queue")
+    assert f"The first {min(total, 15)} of {total} accounts in the queue" in section

@@ -85,7 +85,7 @@ def _components(components: list[Component]) -> Table:
     table = Table(
         title="Components used (points add up to the score)", title_justify="left", box=box.SIMPLE_HEAD
     )
-    table.add_column("component", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("component", no_wrap=True, overflow="ellipsis", max_width=28)
     for name in ("raw", "score", "weight", "points", "vs 50", "30d"):
         table.add_column(name, justify="right", no_wrap=True, min_width=max(5, len(name)))
     for component in components:

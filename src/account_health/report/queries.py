@@ -30,6 +30,7 @@ class ReportData:
     adoption_months: list[str] = field(default_factory=list)
     adoption: dict[str, list[float | None]] = field(default_factory=dict)
     review_queue: list[dict[str, Any]] = field(default_factory=list)
+    review_queue_total: int = 0
     decliners: list[dict[str, Any]] = field(default_factory=list)
     why_red: list[dict[str, Any]] = field(default_factory=list)
     renewals_by_window: list[dict[str, Any]] = field(default_factory=list)
@@ -64,6 +65,7 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     if "fct_user_group_adoption" in tables:
         _read_adoption(con, data)
     if "fct_account_review_queue" in tables:
+        data.review_queue_total = con.execute("select count(*) from fct_account_review_queue").fetchone()[0]
         data.review_queue = _records(
             con,
             """
