@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from account_health.orchestration.definitions import SCHEDULE_ENV, schedule_status
+from account_health.orchestration.definitions import SCHEDULE_ENV, schedule_status, sensor_status
 from account_health.orchestration.home import dagster_home
 from account_health.paths import Paths
 
@@ -58,9 +58,9 @@ def test_the_instance_lives_in_the_data_folder_with_telemetry_off(tmp_path: Path
 
 def test_the_schedule_runs_by_default_and_can_ship_stopped(monkeypatch) -> None:
     monkeypatch.delenv(SCHEDULE_ENV, raising=False)
-    assert schedule_status().value == "RUNNING"
+    assert (schedule_status().value, sensor_status().value) == ("RUNNING", "RUNNING")
     monkeypatch.setenv(SCHEDULE_ENV, "stopped")
-    assert schedule_status().value == "STOPPED"
+    assert (schedule_status().value, sensor_status().value) == ("STOPPED", "STOPPED")
 
 
 @pytest.mark.slow

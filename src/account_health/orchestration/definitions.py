@@ -235,7 +235,7 @@ def build_definitions(
         scheduled = context.scheduled_execution_time.date() - timedelta(days=1)
         return dg.RunRequest(run_key=scheduled.isoformat(), tags={AS_OF_TAG: scheduled.isoformat()})
 
-    @dg.sensor(name="band_change_alerts", minimum_interval_seconds=60, default_status=schedule_status())
+    @dg.sensor(name="band_change_alerts", minimum_interval_seconds=60, default_status=sensor_status())
     def band_change_alerts(
         context: dg.SensorEvaluationContext, account_health: AccountHealthResource
     ) -> dg.SkipReason:
@@ -267,8 +267,16 @@ def build_definitions(
 def schedule_status() -> dg.DefaultScheduleStatus:
     """The daily schedule runs once Dagster's daemon is up (`account-health dagster`), unless
     ACCOUNT_HEALTH_SCHEDULE=stopped: a company that triggers runs itself turns it off there."""
-    stopped = os.environ.get(SCHEDULE_ENV, "running").strip().lower() == "stopped"
-    return dg.DefaultScheduleStatus.STOPPED if stopped else dg.DefaultScheduleStatus.RUNNING
+    return dg.DefaultScheduleStatus.RUNNING if _automations_on() else dg.DefaultScheduleStatus.STOPPED
+
+
+def sensor_status() -> dg.DefaultSensorStatus:
+    """The band-change alert sensor follows the schedule's switch."""
+    return dg.DefaultSensorStatus.RUNNING if _automations_on() else dg.DefaultSensorStatus.STOPPED
+
+
+def _automations_on() -> bool:
+    return os.environ.get(SCHEDULE_ENV, "running").strip().lower() != "stopped"
 
 
 def _dbt() -> str:
