@@ -7,17 +7,10 @@ from decimal import Decimal
 
 import duckdb
 import pytest
+from _cli import run_main
 from rich.console import Console
 
-from account_health.cli import main
 from account_health.explain import explain, render, sparkline
-
-
-def _main(args: list[str], capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main([str(arg) for arg in args])
-    captured = capsys.readouterr()
-    return int(exited.value.code or 0), captured.out, captured.err
 
 
 @pytest.fixture(scope="module")
@@ -87,13 +80,13 @@ def test_an_earlier_day_and_the_wrong_account_or_day(tiny_run, account, capsys) 
     earlier = day - dt.timedelta(days=30)
     assert explain(tiny_run.paths, account_id, earlier).score_date == earlier
     data = ["--data-dir", tiny_run.paths.data_dir]
-    code, out, _ = _main(["explain", account_id, "--as-of", earlier.isoformat(), *data], capsys)
+    code, out, _ = run_main(["explain", account_id, "--as-of", earlier.isoformat(), *data], capsys)
     assert code == 0
     assert f"score day {earlier}" in out
-    code, _, err = _main(["explain", "acc_nope", *data], capsys)
+    code, _, err = run_main(["explain", "acc_nope", *data], capsys)
     assert code == 2
     assert err.startswith("error: no account 'acc_nope' with health scores in ")
-    code, _, err = _main(["explain", account_id, "--as-of", "1999-01-01", *data], capsys)
+    code, _, err = run_main(["explain", account_id, "--as-of", "1999-01-01", *data], capsys)
     assert code == 2
     assert err.startswith(f"error: {account_id} is scored from ")
     assert err.strip().endswith(f"to {day}, not on 1999-01-01")

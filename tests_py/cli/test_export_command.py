@@ -8,17 +8,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from account_health.cli import main
+from _cli import run_main
 
 UNHEALTHY = "health_band = 'unhealthy'"
-
-
-def _main(args: list[str], capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main([str(arg) for arg in args])
-    captured = capsys.readouterr()
-    return int(exited.value.code or 0), captured.out, captured.err
 
 
 def _serving_rows(tiny_run, sql: str) -> list[tuple]:
@@ -35,7 +27,7 @@ def test_each_format_holds_the_rows_the_filter_keeps(tiny_run, tmp_path: Path, c
     for file_format in ("csv", "json", "parquet"):
         out = tmp_path / f"queue.{file_format}"
         args = ["export", "fct_account_review_queue", "--format", file_format, "--where", UNHEALTHY]
-        code, stdout, _ = _main([*args, "--out", out, *data], capsys)
+        code, stdout, _ = run_main([*args, "--out", out, *data], capsys)
         assert code == 0
         assert stdout.strip() == f"{len(expected)} rows of fct_account_review_queue written to {out}"
         if file_format == "csv":
@@ -57,7 +49,7 @@ def test_each_format_holds_the_rows_the_filter_keeps(tiny_run, tmp_path: Path, c
 
 def test_the_default_file_is_under_the_data_folder_with_every_row(tiny_run, capsys) -> None:
     [(count,)] = _serving_rows(tiny_run, "select count(*) from dim_accounts")
-    code, stdout, _ = _main(["export", "dim_accounts", "--data-dir", tiny_run.paths.data_dir], capsys)
+    code, stdout, _ = run_main(["export", "dim_accounts", "--data-dir", tiny_run.paths.data_dir], capsys)
     assert code == 0
     out = tiny_run.paths.data_dir / "exports" / "dim_accounts.csv"
     assert stdout.strip() == f"{count} rows of dim_accounts written to {out}"
@@ -82,7 +74,7 @@ def test_the_default_file_is_under_the_data_folder_with_every_row(tiny_run, caps
     ],
 )
 def test_a_wrong_mart_format_or_filter_is_one_line_and_exit_2(tiny_run, tmp_path, capsys, args, message):
-    code, _, stderr = _main(
+    code, _, stderr = run_main(
         ["export", *args, "--out", tmp_path / "x", "--data-dir", tiny_run.paths.data_dir], capsys
     )
     assert code == 2

@@ -6,17 +6,9 @@ import json
 from pathlib import Path
 
 import duckdb
-import pytest
+from _cli import run_main
 
-from account_health.cli import main
 from account_health.summary import run_summary
-
-
-def _main(args: list[str], capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main([str(arg) for arg in args])
-    captured = capsys.readouterr()
-    return int(exited.value.code or 0), captured.out, captured.err
 
 
 def test_a_run_summary_says_what_each_step_did(tiny_run) -> None:
@@ -46,7 +38,7 @@ def test_a_failed_run_prints_which_step_failed_and_leaves_serving_alone(tmp_path
     raw.mkdir(parents=True)
     (raw / "accounts.csv").write_text("account_id,account_name\nacc_1,Acme\n")
     data = tmp_path / "data"
-    code, out, _ = _main(
+    code, out, _ = run_main(
         ["run", "--from", tmp_path / "raw", "--as-of", "2026-10-31", "--json", "--data-dir", data], capsys
     )
     assert code == 1
@@ -63,7 +55,7 @@ def test_a_failed_run_prints_which_step_failed_and_leaves_serving_alone(tmp_path
 
 
 def test_validate_json_counts_the_expectations(tiny_run, capsys) -> None:
-    code, out, _ = _main(["validate", "--json", "--data-dir", tiny_run.paths.data_dir], capsys)
+    code, out, _ = run_main(["validate", "--json", "--data-dir", tiny_run.paths.data_dir], capsys)
     assert code == 0
     document = json.loads(out)
     assert document["ok"] is True
