@@ -14,8 +14,6 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
-
 from account_health import build
 from account_health.paths import Paths
 
@@ -45,13 +43,31 @@ def test_parse_does_not_open_the_warehouse_even_when_another_process_holds_it(tm
 
 
 def test_an_interrupt_during_parse_is_raised_not_reported_as_a_failed_parse(tmp_path: Path):
-    original = signal.getsignal(signal.SIGTERM)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # what Dagster leaves after execute_in_process
-    timer = threading.Timer(0.5, lambda: signal.raise_signal(signal.SIGTERM))
+    """SIGTERM mapped to KeyboardInterrupt (what Dagster leaves after execute_in_process), sent every 0.25 s
+    while the parse runs: one that lands in a finalizer is swallowed by Python, the next one must surface
+    from `parse` as KeyboardInterrupt, not as "dbt parse failed"."""
+    done = threading.Event()
+
+    def interrupt(_signum, _frame) -> None:
+        if not done.is_set():
+            raise KeyboardInterrupt
+
+    def keep_sending() -> None:
+        while not done.wait(0.25):
+            signal.raise_signal(signal.SIGTERM)
+
+    original = signal.signal(signal.SIGTERM, interrupt)
+    sender = threading.Thread(target=keep_sending, daemon=True)
+    caught: BaseException | None = None
     try:
-        timer.start()
-        with pytest.raises(KeyboardInterrupt):
+        sender.start()
+        try:
             build.parse(Paths(tmp_path / "data"), tmp_path / "target")
+        except KeyboardInterrupt as error:
+            done.set()
+            caught = error
     finally:
-        timer.cancel()
+        done.set()
+        sender.join()
         signal.signal(signal.SIGTERM, original)
+    assert isinstance(caught, KeyboardInterrupt)
