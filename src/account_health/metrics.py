@@ -34,6 +34,7 @@ from account_health.build import dbt_dirs
 from account_health.paths import Paths
 
 SEMANTIC_MANIFEST = "semantic_manifest.json"
+_NO_PARAMETERS = SqlBindParameterSet()
 
 Cell = int | float | str | bool | decimal.Decimal | datetime.date | datetime.datetime | None
 
@@ -67,7 +68,7 @@ class _ReadOnlyDuckDbClient:
         return DuckDbSqlPlanRenderer()
 
     def query(
-        self, stmt: str, sql_bind_parameter_set: SqlBindParameterSet = SqlBindParameterSet()
+        self, stmt: str, sql_bind_parameter_set: SqlBindParameterSet = _NO_PARAMETERS
     ) -> MetricFlowDataTable:
         result = self._con.execute(stmt, dict(sql_bind_parameter_set.param_dict) or None)
         columns = [column[0] for column in result.description]
@@ -75,10 +76,10 @@ class _ReadOnlyDuckDbClient:
         self.last_rows = result.fetchall()
         return MetricFlowDataTable.create_from_rows(column_names=columns, rows=self.last_rows)
 
-    def execute(self, stmt: str, sql_bind_parameter_set: SqlBindParameterSet = SqlBindParameterSet()) -> None:
+    def execute(self, stmt: str, sql_bind_parameter_set: SqlBindParameterSet = _NO_PARAMETERS) -> None:
         self._con.execute(stmt, dict(sql_bind_parameter_set.param_dict) or None)
 
-    def dry_run(self, stmt: str, sql_bind_parameter_set: SqlBindParameterSet = SqlBindParameterSet()) -> None:
+    def dry_run(self, stmt: str, sql_bind_parameter_set: SqlBindParameterSet = _NO_PARAMETERS) -> None:
         self._con.execute(f"explain {stmt}", dict(sql_bind_parameter_set.param_dict) or None)
 
     def close(self) -> None:
@@ -97,7 +98,7 @@ def semantic_manifest_path(paths: Paths) -> Path:
 def load_semantic_manifest(paths: Paths) -> SemanticManifest:
     path = semantic_manifest_path(paths)
     if not path.exists():
-        raise MetricsError(f"no semantic manifest at {path}: run `account-health build` (or run) first")
+        raise MetricsError(f"no semantic manifest at {path}: run `account-health run` first")
     return parse_manifest_from_dbt_generated_manifest(manifest_json_string=path.read_text(encoding="utf-8"))
 
 
@@ -107,7 +108,9 @@ class MetricsSession:
     def __init__(self, manifest: SemanticManifest, client: _ReadOnlyDuckDbClient) -> None:
         self.manifest = manifest
         self._client = client
-        self._engine = MetricFlowEngine(semantic_manifest_lookup=SemanticManifestLookup(manifest), sql_client=client)
+        self._engine = MetricFlowEngine(
+            semantic_manifest_lookup=SemanticManifestLookup(manifest), sql_client=client
+        )
 
     def metric_names(self) -> list[str]:
         return sorted(metric.name for metric in self.manifest.metrics)
@@ -122,7 +125,8 @@ class MetricsSession:
         """`mf query --metrics ... --group-by ... --where ... --order ...`, answered in this process."""
         unknown = sorted(set(metrics) - set(self.metric_names()))
         if unknown:
-            raise MetricsError(f"unknown metric {', '.join(unknown)}; metrics: {', '.join(self.metric_names())}")
+            known = ", ".join(self.metric_names())
+            raise MetricsError(f"unknown metric {', '.join(unknown)}; the metrics are {known}")
         request = MetricFlowQueryRequest.create(
             metric_names=list(metrics),
             group_by_names=list(group_by),
@@ -159,7 +163,7 @@ def metrics_session(paths: Paths) -> Iterator[MetricsSession]:
     """Open the semantic layer of a built data folder; the warehouse is opened read-only."""
     manifest = load_semantic_manifest(paths)
     if not paths.warehouse_path.exists():
-        raise MetricsError(f"no warehouse at {paths.warehouse_path}: run `account-health build` (or run) first")
+        raise MetricsError(f"no warehouse at {paths.warehouse_path}: run `account-health run` first")
     try:
         con = duckdb.connect(str(paths.warehouse_path), read_only=True)
     except duckdb.IOException as error:
