@@ -752,6 +752,76 @@ def export(
 
 
 @app.command()
+def metrics(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Metrics to show. Default: nrr grr logo_retention accounts arr arr_at_risk."),
+    ] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help="Group by a dimension: band, segment, csm, region, journey_stage, ..."),
+    ] = None,
+    grain: Annotated[
+        str | None, typer.Option(help="Time grain: day, week, month, quarter or year. Default: today only.")
+    ] = None,
+    where: Annotated[
+        str | None,
+        typer.Option(
+            help="MetricFlow filter, e.g. \"{{ TimeDimension('metric_time', 'day') }} >= '2026-01-01'\"."
+        ),
+    ] = None,
+    show_sql: Annotated[bool, typer.Option("--sql", help="Also print the SQL MetricFlow ran.")] = False,
+    list_metrics: Annotated[
+        bool, typer.Option("--list", help="List the metrics and what they mean.")
+    ] = False,
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
+) -> None:
+    """The headline metrics from the dbt semantic layer (MetricFlow), the one definition every BI tool
+    shares: by time grain and by band, segment or CSM. Reads the built warehouse read-only."""
+    from account_health.metrics import GRAINS, HEADLINE_METRICS, MetricsError, format_cell, metrics_session
+
+    paths = _paths(data_dir, config_dir)
+    if grain is not None and grain not in GRAINS:
+        raise InputError(f"--grain {grain}: use one of {', '.join(GRAINS)}")
+    try:
+        with metrics_session(paths) as session:
+            if list_metrics:
+                listing = Table("metric", "what it is")
+                for metric in sorted(session.manifest.metrics, key=lambda metric: metric.name):
+                    listing.add_row(metric.name, " ".join((metric.description or metric.label or "").split()))
+                console.print(listing)
+                return
+            chosen = list(names or HEADLINE_METRICS)
+            if not names and by:
+                # the headline metrics that can be grouped that way (retention has no band)
+                chosen = [metric for metric in chosen if _groups_by(session, by, metric)] or chosen
+            group_by = [session.resolve_group_by(name, chosen) for name in by or []]
+            if grain:
+                group_by.insert(0, f"metric_time__{grain}")
+            table = session.query(chosen, group_by=group_by, where=[where] if where else ())
+    except MetricsError as error:
+        raise InputError(str(error)) from error
+    shown = Table(*table.columns)
+    for row in table.rows:
+        shown.add_row(*(format_cell(value) for value in row))
+    console.print(shown)
+    if show_sql:
+        console.print(table.sql, highlight=False, markup=False, soft_wrap=True)
+
+
+def _groups_by(session: Any, by: list[str], metric: str) -> bool:
+    from account_health.metrics import MetricsError
+
+    try:
+        for name in by:
+            session.resolve_group_by(name, [metric])
+    except MetricsError:
+        return False
+    return True
+
+
+@app.command()
 def check(data_dir: DataDir = None, config_dir: ConfigDir = None) -> None:
     """Check every seed (the config folder's where it has one) and sources.yml in seconds, before a build.
 

@@ -34,6 +34,11 @@ from account_health.build import dbt_dirs
 from account_health.paths import Paths
 
 SEMANTIC_MANIFEST = "semantic_manifest.json"
+# what `account-health metrics` shows when no metric is named
+HEADLINE_METRICS = ("nrr", "grr", "logo_retention", "accounts", "arr", "arr_at_risk")
+GRAINS = ("day", "week", "month", "quarter", "year")
+# short names a CS leader types for a dimension: `--by band`, `--by csm`
+BY_ALIASES = {"band": "health_band", "csm": "csm_owner"}
 _NO_PARAMETERS = SqlBindParameterSet()
 
 Cell = int | float | str | bool | decimal.Decimal | datetime.date | datetime.datetime | None
@@ -115,6 +120,23 @@ class MetricsSession:
     def metric_names(self) -> list[str]:
         return sorted(metric.name for metric in self.manifest.metrics)
 
+    def group_by_names(self, metrics: Sequence[str]) -> set[str]:
+        """The dimensions every one of `metrics` can be grouped by (`revenue_retention__segment`, ...)."""
+        return {
+            dimension.dunder_name for dimension in self._engine.simple_dimensions_for_metrics(list(metrics))
+        }
+
+    def resolve_group_by(self, by: str, metrics: Sequence[str]) -> str:
+        """A full group-by name from a short one: `band` -> `account_health__health_band`."""
+        name = BY_ALIASES.get(by, by)
+        available = self.group_by_names(metrics)
+        matches = sorted(full for full in available if full == name or full.endswith(f"__{name}"))
+        if len(matches) == 1:
+            return matches[0]
+        choices = ", ".join(sorted(available - {"metric_time__day"})) or "none"
+        what = "is ambiguous" if matches else "is not a dimension of"
+        raise MetricsError(f"--by {by} {what} {', '.join(metrics)}; they can be grouped by: {choices}")
+
     def query(
         self,
         metrics: Sequence[str],
@@ -156,6 +178,19 @@ class MetricsSession:
         ):
             results.append(check(self.manifest))
         return SemanticManifestValidationResults.merge(results)
+
+
+def format_cell(value: Cell) -> str:
+    """How the CLI prints a cell: ratios to 4 places, money with thousands, times as dates."""
+    if value is None:
+        return "-"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, decimal.Decimal):
+        return f"{value:,.2f}"
+    return str(value)
 
 
 @contextmanager
