@@ -779,11 +779,19 @@ def metrics(
 ) -> None:
     """The headline metrics from the dbt semantic layer (MetricFlow), the one definition every BI tool
     shares: by time grain and by band, segment or CSM. Reads the built warehouse read-only."""
-    from account_health.metrics import GRAINS, HEADLINE_METRICS, MetricsError, format_cell, metrics_session
+    from account_health.metrics import (
+        GRAINS,
+        HEADLINE_FAMILIES,
+        HEADLINE_METRICS,
+        MetricsError,
+        format_cell,
+        metrics_session,
+    )
 
     paths = _paths(data_dir, config_dir)
     if grain is not None and grain not in GRAINS:
         raise InputError(f"--grain {grain}: use one of {', '.join(GRAINS)}")
+    time_group = [f"metric_time__{grain}"] if grain else []
     try:
         with metrics_session(paths) as session:
             if list_metrics:
@@ -792,30 +800,36 @@ def metrics(
                     listing.add_row(metric.name, " ".join((metric.description or metric.label or "").split()))
                 console.print(listing)
                 return
-            chosen = list(names or HEADLINE_METRICS)
-            if not names and by:
-                # the headline metrics that can be grouped that way (retention has no band)
-                chosen = [metric for metric in chosen if _groups_by(session, by, metric)] or chosen
-            group_by = [session.resolve_group_by(name, chosen) for name in by or []]
-            if grain:
-                group_by.insert(0, f"metric_time__{grain}")
-            table = session.query(chosen, group_by=group_by, where=[where] if where else ())
+            if names or not by:
+                queries = [list(names or HEADLINE_METRICS)]
+            else:
+                # the headline families that can be grouped that way (retention has no band), one table each
+                queries = [list(family) for family in HEADLINE_FAMILIES if _groups_by(session, by, family)]
+                if not queries:
+                    known = set().union(*(session.group_by_names(family) for family in HEADLINE_FAMILIES))
+                    choices = ", ".join(sorted(known - {"metric_time__day"}))
+                    raise MetricsError(f"--by {' '.join(by)}: the headline metrics group by {choices}")
+            tables = []
+            for chosen in queries:
+                group_by = time_group + [session.resolve_group_by(name, chosen) for name in by or []]
+                tables.append(session.query(chosen, group_by=group_by, where=[where] if where else ()))
     except MetricsError as error:
         raise InputError(str(error)) from error
-    shown = Table(*table.columns)
-    for row in table.rows:
-        shown.add_row(*(format_cell(value) for value in row))
-    console.print(shown)
-    if show_sql:
-        console.print(table.sql, highlight=False, markup=False, soft_wrap=True)
+    for table in tables:
+        shown = Table(*table.columns)
+        for row in table.rows:
+            shown.add_row(*(format_cell(value) for value in row))
+        console.print(shown)
+        if show_sql:
+            console.print(table.sql, highlight=False, markup=False, soft_wrap=True)
 
 
-def _groups_by(session: Any, by: list[str], metric: str) -> bool:
+def _groups_by(session: Any, by: list[str], metrics: Sequence[str]) -> bool:
     from account_health.metrics import MetricsError
 
     try:
         for name in by:
-            session.resolve_group_by(name, [metric])
+            session.resolve_group_by(name, metrics)
     except MetricsError:
         return False
     return True

@@ -34,8 +34,10 @@ from account_health.build import dbt_dirs
 from account_health.paths import Paths
 
 SEMANTIC_MANIFEST = "semantic_manifest.json"
-# what `account-health metrics` shows when no metric is named
-HEADLINE_METRICS = ("nrr", "grr", "logo_retention", "accounts", "arr", "arr_at_risk")
+# what `account-health metrics` shows when no metric is named, by semantic model: each family groups by
+# its own dimensions (retention by segment, health by band, segment or CSM)
+HEADLINE_FAMILIES = (("nrr", "grr", "logo_retention"), ("accounts", "arr", "arr_at_risk"))
+HEADLINE_METRICS = tuple(metric for family in HEADLINE_FAMILIES for metric in family)
 GRAINS = ("day", "week", "month", "quarter", "year")
 # short names a CS leader types for a dimension: `--by band`, `--by csm`
 BY_ALIASES = {"band": "health_band", "csm": "csm_owner"}

@@ -44,6 +44,10 @@ def test_headline_today_and_by_quarter(tiny_run, capsys) -> None:
     code, stdout, _ = run_main(["metrics", "nrr", "--grain", "quarter", "--sql", *data], capsys)
     assert code == 0
     assert "metric_time__quarter" in stdout and "fct_revenue_retention" in stdout
+    # both families have a segment: one table each
+    code, stdout, _ = run_main(["metrics", "--by", "segment", *data], capsys)
+    assert code == 0
+    assert "revenue_retention__segment" in stdout and "account_health__segment" in stdout
 
 
 def test_wrong_input_is_one_line_and_exit_2(tiny_run, capsys) -> None:
@@ -52,6 +56,7 @@ def test_wrong_input_is_one_line_and_exit_2(tiny_run, capsys) -> None:
         (["metrics", "churn_rate"], "unknown metric churn_rate"),
         (["metrics", "nrr", "--by", "band"], "--by band is not a dimension of nrr"),
         (["metrics", "--grain", "fortnight"], "--grain fortnight"),
+        (["metrics", "--by", "colour"], "--by colour: the headline metrics group by account__csm_owner"),
     ):
         code, _, stderr = run_main([*args, *data], capsys)
         assert code == 2, args
