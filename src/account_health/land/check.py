@@ -119,7 +119,8 @@ def _check_direct(
             return finish_csv(con, source, table, key, rows_read, numbered="_ah_pending")
         inflight.mark(con, table, key.load_id, key.source_file, checks.loaded_at)
         insert = inflight.insert_sql(table, statement, key.source_file, checks.loaded_at)
-        rows_read = read_csv_rows(con, source, insert)
+        with inflight.unordered(con):
+            rows_read = read_csv_rows(con, source, insert)
         written = True
         if con.execute("select exists (from _ah_rejects)").fetchone()[0]:
             inflight.discard(con, table, [key.load_id])
