@@ -314,6 +314,21 @@ class BuildPlan:
     def commands(self) -> tuple[tuple[str, ...], ...]:
         return (self.freshness, self.build) if self.freshness else (self.build,)
 
+    @property
+    def blocked(self) -> tuple[str, list[str]] | None:
+        """Why the build must not start (a one-line error and the problems it names), or None."""
+        if self.seed_problems:
+            return f"{len(self.seed_problems)} problems in the seeds (account-health check)", list(
+                self.seed_problems
+            )
+        if self.sources.interrupted:
+            return (
+                "a landing stopped before its commit left rows in raw: run `account-health land` again, "
+                "which removes them first",
+                list(self.sources.interrupted),
+            )
+        return None
+
 
 def build_plan(paths: Paths, *, select: Sequence[str] = (), freshness: bool = True) -> BuildPlan:
     """What `build` runs for this data folder now (freshness depends on what was landed)."""
@@ -350,9 +365,8 @@ def build(
     result = BuildResult(
         as_of=as_of, not_provided=plan.sources.not_provided, provided_empty=plan.sources.empty
     )
-    if plan.seed_problems:
-        problems = list(plan.seed_problems)
-        error = f"{len(problems)} problems in the seeds (account-health check)"
+    if plan.blocked:
+        error, problems = plan.blocked
         result.elapsed = time.perf_counter() - started
         result.steps.append(StepResult("check", False, result.elapsed, problems=problems, error=error))
         return result

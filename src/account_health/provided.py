@@ -47,6 +47,8 @@ class SourcesProvided:
     not_provided: tuple[str, ...]
     #: Provided, but every file landed so far had no data rows: no `_loaded_at` to check freshness on.
     empty: tuple[str, ...] = ()
+    #: Files of a landing stopped before its commit, whose rows are still in raw (`land.inflight`).
+    interrupted: tuple[str, ...] = ()
 
     def freshness_selectors(self) -> list[str]:
         """dbt `--select` arguments covering the provided tables that hold rows (not `table.column`)."""
@@ -69,6 +71,7 @@ def sources_provided(warehouse_path: Path) -> SourcesProvided:
             ).fetchall()
         }
         loaded: set[str] = set()
+        interrupted: tuple[str, ...] = ()
         if "_loads" in existing:
             loaded = {
                 name
@@ -76,6 +79,12 @@ def sources_provided(warehouse_path: Path) -> SourcesProvided:
                     "select distinct table_name from raw._loads where status = 'loaded'"
                 ).fetchall()
             }
+            interrupted = tuple(
+                f"raw.{table}: uncommitted rows of {source_file} (a landing stopped before its commit)"
+                for table, source_file in con.execute(
+                    "select table_name, source_file from raw._loads where status = 'landing' order by all"
+                ).fetchall()
+            )
         provided = []
         empty = []
         for name in TABLES:
@@ -99,4 +108,5 @@ def sources_provided(warehouse_path: Path) -> SourcesProvided:
         not_provided=tuple(name for name in TABLES if name not in provided)
         + tuple(name for name, filled in columns if not filled),
         empty=tuple(empty),
+        interrupted=interrupted,
     )

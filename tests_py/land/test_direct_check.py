@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from land_helpers import Lake
 
-from account_health.land import LandReport, check, read, rules
+from account_health.build import build_plan
+from account_health.land import LandReport, check, load, read, rules
+from account_health.paths import Paths
+from account_health.provided import sources_provided
 
 HEADER = "event_id,user_id,account_id,product_id,feature,event_name,occurred_at,session_id"
 
@@ -200,3 +203,46 @@ def test_a_line_longer_than_the_unnumbered_read_allows_is_read_again_with_the_fu
         201,
         "value too long: feature has 65537 characters (max 65536)",
     )
+
+
+def test_a_landing_stopped_before_its_commit_is_undone_by_the_next_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A clean big file's rows go straight into raw.<table> before the commit: a process stopped between the
+    two leaves them marked in flight; a build refuses to start on them and the next landing removes them
+    before it lands the file again, once."""
+    monkeypatch.setattr(check, "DIRECT_MIN_BYTES", 0)
+    lake = Lake(tmp_path)
+    lake.write("usage_events/clean.csv", "\n".join([HEADER, *_clean("A")]) + "\n")
+    prepare = load.prepare
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt  # killed after the rows were written, before the commit
+
+    monkeypatch.setattr(load, "prepare", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        lake.land()
+    assert lake.query("select status, source_file from raw._loads") == [("landing", "usage_events/clean.csv")]
+    assert lake.count("usage_events") == 200
+    interrupted = (
+        "raw.usage_events: uncommitted rows of usage_events/clean.csv (a landing stopped before its commit)"
+    )
+    assert sources_provided(lake.warehouse).interrupted == (interrupted,)
+    assert lake.warehouse == Paths(tmp_path).warehouse_path
+    assert build_plan(Paths(tmp_path)).blocked == (
+        "a landing stopped before its commit left rows in raw: run `account-health land` again, "
+        "which removes them first",
+        [interrupted],
+    )
+
+    monkeypatch.setattr(load, "prepare", prepare)
+    report = lake.land()
+    assert report.warnings == [
+        "usage_events/clean.csv: an earlier landing stopped before its commit; removed its 200 uncommitted "
+        "rows from raw.usage_events (the file lands again now if it is still there)"
+    ]
+    orphans = "200 rows reference an account_id not in raw.accounts (dbt relationship tests)"
+    assert _results(report) == [("clean.csv", "loaded", 200, 200, 0, orphans)]
+    assert lake.query("select status, rows_loaded from raw._loads") == [("loaded", 200)]
+    assert lake.query("select count(*), count(distinct event_id) from raw.usage_events") == [(200, 200)]
+    assert sources_provided(lake.warehouse).interrupted == ()

@@ -7,6 +7,11 @@ was about a third of the rules' cost on a million rows. Small files stay staged,
 still cost one rules statement, not one each. A file is checked directly only when nothing rewrites
 `_ah_src` before the rules: no source mapping for its table and no `transform` hook.
 
+A big file is first checked straight into `raw.<table>` (`inflight`): when every row passes the rules
+with no null token and no malformed line, its rows are written once, where they will stay, and the
+commit only records the load. Otherwise that insert fails as a whole (or is undone) and the file is
+checked into `_ah_pending` with record numbers, as below.
+
 The outcome is the same either way: a malformed line still becomes a parse error row (in `_ah_src`, checked
 with the staged rows) and the file's rows are renumbered around it in `_ah_pending`; and a file with a
 duplicate key is read into `_ah_src` after all (rare), because the duplicate's quarantine row keeps its
@@ -15,8 +20,9 @@ original text.
 Record numbers only when needed: a big file is first checked without them (`row_number() over ()` is a
 window DuckDB runs on one thread; without it the read and the rules run on every core). Record numbers are
 only ever shown for a quarantined row, so a file whose rows all pass, with no malformed line and no key
-that repeats or is already loaded, keeps its unnumbered rows. Any other file is checked again with
-numbers (`_check_direct`, numbered), exactly as before: its rows, reasons and messages are the same.
+that repeats or is already loaded, keeps its unnumbered rows (in `raw.<table>`). Any other file is checked
+again with numbers (`_check_direct`, numbered), exactly as before: its rows, reasons and messages are the
+same.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from pathlib import Path
 import duckdb
 
 from account_health.contract import Table
+from account_health.land import inflight
 from account_health.land.mapping import SourceMapping, stage_file
 from account_health.land.read import FileKey, FileRejected, Staged, finish_csv, open_csv, read_csv_rows, stage
 from account_health.land.rules import (
@@ -51,6 +58,7 @@ class Checks:
     as_of: dt.date | None
     labels: dict[str, str] | None  # how reasons name columns (a source mapping's own names)
     direct: bool  # whether big CSV files may skip `_ah_src`: no mapping for the table, no transform hook
+    loaded_at: dt.datetime  # the `_loaded_at` of the batch's rows
 
 
 @dataclass(frozen=True)
@@ -59,15 +67,19 @@ class Direct:
 
     path: Path
     key: FileKey
-    numbered: bool = True  # False: its rows in `_ah_pending` have no `_row_number` (all passed the rules)
+    landed: bool = False  # its rows are in flight in `raw.<table>` (all passed the rules), not `_ah_pending`
 
 
 def checks_for(
-    table: Table, as_of: dt.date | None, mapping: SourceMapping | None, transformed: bool
+    table: Table,
+    as_of: dt.date | None,
+    mapping: SourceMapping | None,
+    transformed: bool,
+    loaded_at: dt.datetime,
 ) -> Checks:
     table_mapping = mapping.tables.get(table.name) if mapping else None
     labels = table_mapping.labels() if table_mapping else None
-    return Checks(table, as_of, labels, direct=table_mapping is None and not transformed)
+    return Checks(table, as_of, labels, direct=table_mapping is None and not transformed, loaded_at=loaded_at)
 
 
 def stage_or_check(
@@ -86,33 +98,38 @@ def stage_or_check(
         return stage_file(con, path, file_format, checks.table, key, mapping), None
     staged = _check_direct(con, path, checks, key, numbered=False)
     if staged is not None:
-        return staged, Direct(path, key, numbered=False)
+        return staged, Direct(path, key, landed=True)
     return _check_direct(con, path, checks, key, numbered=True), Direct(path, key)
 
 
 def _check_direct(
     con: duckdb.DuckDBPyConnection, path: Path, checks: Checks, key: FileKey, numbered: bool
 ) -> Staged | None:
-    """Check the CSV file straight into `_ah_pending`. Unnumbered, None (and its rows deleted) unless the
-    read went through and every row passed the rules with no malformed line: the numbered check then says
-    what was wrong where, as it always did (its errors, reasons and line numbers)."""
+    """Check the CSV file straight into `_ah_pending` (numbered), or, unnumbered, into `raw.<table>` in
+    flight: None (and nothing left behind) unless the read went through and every row passed the rules
+    with no null token and no malformed line. The numbered check then says what was wrong where, as it
+    always did (its errors, reasons and line numbers)."""
+    table = checks.table
+    written = False
     try:
-        source = open_csv(path, checks.table, key, numbered=numbered)
-        statement = checked_sql(checks.table, checks.as_of, checks.labels, f"({source.sql})")
-        rows_read = read_csv_rows(con, source, f"insert into _ah_pending by name {statement}")
-        if not numbered:
-            failed = con.execute(
-                "select exists (from _ah_rejects) "
-                "or exists (from _ah_pending where _load_id = ? and _reason is not null)",
-                [key.load_id],
-            ).fetchone()[0]
-            if failed:
-                con.execute("delete from _ah_pending where _load_id = ?", [key.load_id])
-                return None
-        return finish_csv(con, source, checks.table, key, rows_read, numbered="_ah_pending")
+        source = open_csv(path, table, key, numbered=numbered)
+        statement = checked_sql(table, checks.as_of, checks.labels, f"({source.sql})")
+        if numbered:
+            rows_read = read_csv_rows(con, source, f"insert into _ah_pending by name {statement}")
+            return finish_csv(con, source, table, key, rows_read, numbered="_ah_pending")
+        inflight.mark(con, table, key.load_id, key.source_file, checks.loaded_at)
+        insert = inflight.insert_sql(table, statement, key.source_file, checks.loaded_at)
+        with inflight.unordered(con):
+            rows_read = read_csv_rows(con, source, insert)
+        written = True
+        if con.execute("select exists (from _ah_rejects)").fetchone()[0]:
+            inflight.discard(con, table, [key.load_id])
+            return None
+        inflight.landed(con, key.load_id, key.index)
+        return finish_csv(con, source, table, key, rows_read)
     except (duckdb.Error, FileRejected) as error:
         if not numbered:
-            con.execute("delete from _ah_pending where _load_id = ?", [key.load_id])
+            inflight.discard(con, table, [key.load_id], rows=written)
             return None
         if isinstance(error, FileRejected):
             raise
@@ -132,8 +149,8 @@ def check_batch(con: duckdb.DuckDBPyConnection, checks: Checks, direct: list[Dir
         con.execute(f"insert into _ah_pending by name {checked_sql(table, checks.as_of, checks.labels)}")
     con.execute(f"create or replace temp table _ah_repeated as {repeated_keys_sql(table)}")
     with_duplicates = _find_duplicates(con, checks)
-    unnumbered = [file for file in direct if not file.numbered]
-    if _number_if_needed(con, checks, unnumbered, with_duplicates):
+    in_flight = [file for file in direct if file.landed]
+    if _number_if_needed(con, checks, in_flight, with_duplicates):
         with_duplicates = _find_duplicates(con, checks)
     for file in direct:
         if file.key.load_id in with_duplicates:
@@ -153,12 +170,12 @@ def _find_duplicates(con: duckdb.DuckDBPyConnection, checks: Checks) -> set[str]
 
 
 def _number_if_needed(
-    con: duckdb.DuckDBPyConnection, checks: Checks, unnumbered: list[Direct], with_duplicates: set[str]
+    con: duckdb.DuckDBPyConnection, checks: Checks, in_flight: list[Direct], with_duplicates: set[str]
 ) -> list[Direct]:
-    """Check again, with record numbers, the unnumbered files that may have a duplicate key: a row repeats
+    """Check again, with record numbers, the in-flight files that may have a duplicate key: a row repeats
     an already loaded key (it is in `_ah_duplicates`), or one of its keys is repeated in the batch (within
     the file, which `duplicates_sql` cannot tell without numbers, or across files). Returns those files."""
-    if not unnumbered:
+    if not in_flight:
         return []
     suspects = set(with_duplicates)
     if con.execute("select exists (from _ah_repeated)").fetchone()[0]:
@@ -167,15 +184,15 @@ def _number_if_needed(
             row[0]
             for row in con.execute(
                 f"""
-                select distinct pending._load_id from _ah_pending as pending
+                select distinct pending._load_id from _ah_good as pending
                 semi join _ah_repeated as repeated on {on}
-                where pending._reason is null and pending._load_id in (select unnest(?))
+                where pending._load_id in (select unnest(?))
                 """,
-                [[file.key.load_id for file in unnumbered]],
+                [[file.key.load_id for file in in_flight]],
             ).fetchall()
         }
-    renumbered = [file for file in unnumbered if file.key.load_id in suspects]
+    renumbered = [file for file in in_flight if file.key.load_id in suspects]
     for file in renumbered:
-        con.execute("delete from _ah_pending where _load_id = ?", [file.key.load_id])
+        inflight.discard(con, checks.table, [file.key.load_id])
         _check_direct(con, file.path, checks, file.key, numbered=True)
     return renumbered

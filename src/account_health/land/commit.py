@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from account_health.contract import Table
+from account_health.land import inflight
 from account_health.land.check import Direct
 from account_health.land.discover import SourceFile
 from account_health.land.read import Staged
@@ -64,6 +65,7 @@ def write(
     """
     columns = ", ".join(quote_ident(column) for column in table.column_names)
     replaced = _supersede(con, table, loaded_at)
+    inflight.committed(con)  # their rows are in place already
     # the source file by position in a list, not a join: a join costs more than the rest on big files
     con.execute(
         f"""
@@ -110,12 +112,14 @@ def _counts(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, Counts]:
 
     Orphans are reported, not quarantined: dbt relationship tests own referential integrity.
     """
-    orphans = "0"
+    orphans, account = "0", ""
     if table.name != "accounts" and ACCOUNT_REFERENCE in table.column_names:
         orphans = (
             "count(*) filter (where pending._reason is null and pending.account_id is not null "
             "and not exists (select 1 from raw.accounts where accounts.account_id = pending.account_id))"
         )
+        account = ", account_id"
+    # the rows of in-flight files are all good and hold no null token (`inflight.insert_sql`)
     return {
         row[0]: Counts(*row[1:])
         for row in con.execute(
@@ -125,7 +129,12 @@ def _counts(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, Counts]:
                 count(*) filter (where pending._reason is not null),
                 {orphans},
                 coalesce(sum(pending._null_tokens) filter (where pending._reason is null), 0)
-            from _ah_pending as pending
+            from (
+                select _load_id, _reason, _null_tokens{account} from _ah_pending
+                union all
+                select _load_id, null, 0{account} from raw.{quote_ident(table.name)}
+                semi join _ah_fast using (_load_id)
+            ) as pending
             group by pending._load_id
             """
         ).fetchall()
@@ -158,7 +167,7 @@ def _supersede(
         con.execute(
             f"""
             select landed._source_file, count(*) from raw.{name} as landed
-            where landed._source_file in (select unnest(?))
+            where landed._source_file in (select unnest(?)) and landed._load_id not in (from _ah_commit)
             group by 1
             """,
             [list(earlier)],
@@ -171,11 +180,15 @@ def _supersede(
             files._load_id, ?
         from raw.{name} as landed
         inner join _ah_files as files on landed._source_file = files.source_file
-        where files._load_id in (select _load_id from _ah_commit)
+        where files._load_id in (select _load_id from _ah_commit) and landed._load_id not in (from _ah_commit)
         """,
         [table.name, now],
     )
-    con.execute(f"delete from raw.{name} where _source_file in (select unnest(?))", [list(earlier)])
+    con.execute(
+        f"delete from raw.{name} "
+        "where _source_file in (select unnest(?)) and _load_id not in (from _ah_commit)",
+        [list(earlier)],
+    )
     con.execute(
         "update raw._loads set status = 'superseded' where table_name = ? and status = 'loaded' "
         "and source_file in (select unnest(?))",

@@ -3,7 +3,8 @@
 Table by table (contract order): each file is skipped if its checksum was already loaded, otherwise read as
 text and appended to the temp table `_ah_src` (`read`); the optional `transform` hook (a per-table source
 mapping) may rewrite `_ah_src`; one SQL statement types and checks the rows of all the table's files
-(`rules`) into `_ah_pending` and a second marks the duplicate keys among them; the raw Great Expectations
+(`rules`) into `_ah_pending` (a big clean CSV file goes straight into `raw.<table>`, in flight until the
+commit: `check`, `inflight`) and a second marks the duplicate keys among them; the raw Great Expectations
 suite validates them in one run, as counts per file computed in SQL, rejecting only the files at fault;
 and one transaction commits the rest: for each file its earlier version replaced if it is a re-export (the
 old rows move to `raw._history`), its good rows into `raw.<table>`, the others into `raw._quarantine`, a
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from account_health.contract import TABLES, Table
+from account_health.land import inflight
 from account_health.land.check import Checks, check_batch, checks_for, stage_or_check
 from account_health.land.commit import Pending, prepare, write
 from account_health.land.discover import FORMATS, SourceFile, discover
@@ -117,6 +119,7 @@ def land(
     gx_failed = False
     try:
         ensure_raw_schema(con)
+        report.warnings.extend(inflight.recover(con))
         with tempfile.TemporaryDirectory(prefix="ah-land-") as tmp:
             for table in TABLES.values():
                 files = [source for source in found.files if source.table == table.name]
@@ -173,6 +176,7 @@ def _create_batch(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     # The keys a new row may not repeat: landed rows, except those of an earlier version of a file being
     # landed again (the new version replaces them).
     keys = ", ".join(quote_ident(name) for name in table.key)
+    inflight.create(con, table)
     con.execute(
         f"""
         create or replace temp view _ah_known_keys as
@@ -184,6 +188,7 @@ def _create_batch(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 def _drop_batch(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("drop view if exists _ah_known_keys")
+    inflight.drop(con)
     con.execute("drop table if exists _ah_rejects")
     con.execute("drop table if exists _ah_rejects_scan")
     for name in ("_ah_src", "_ah_files", "_ah_pending", "_ah_duplicates", "_ah_repeated", "_ah_commit"):
@@ -206,7 +211,8 @@ def _land_table(
 
     Returns whether the Great Expectations suite rejected a file."""
     _create_batch(con, table)
-    checks = checks_for(table, as_of, mapping, transformed=transform is not None)
+    loaded_at = _now()
+    checks = checks_for(table, as_of, mapping, transformed=transform is not None, loaded_at=loaded_at)
     failed: dict[str, str] = {}
     try:
         pending = _stage_files(con, checks, files, source_dir, tmp, report, mapping)
@@ -224,9 +230,10 @@ def _land_table(
                     _reject(con, item, FileRejected(failed[item.result.load_id]))
             if failed:
                 con.execute("delete from _ah_pending where _load_id in (select unnest(?))", [list(failed)])
+                inflight.discard(con, table, inflight.among(con, list(failed)))
             accepted = [item for item in pending if item.result.load_id not in failed]
             if accepted:
-                _commit(con, table, accepted, [item.relative for item in pending])
+                _commit(con, table, accepted, [item.relative for item in pending], loaded_at)
     finally:
         _drop_batch(con)
     return bool(failed)
@@ -276,7 +283,7 @@ def _stage_files(
             # DuckDB expands glob characters in paths, so read through a link with a plain name.
             link = tmp / f"file{len(report.files)}{source.path.suffix.lower()}"
             os.symlink(source.path.resolve(), link)
-            key = FileKey(result.load_id, len(pending))
+            key = FileKey(result.load_id, len(pending), relative)
             item.staged, item.direct = stage_or_check(con, link, source.file_format, key, checks, mapping)
             loaded[item.checksum] = (result.load_id, relative)  # a copy later in this run is skipped
             pending.append(item)
@@ -312,11 +319,15 @@ def _reject(con: duckdb.DuckDBPyConnection, item: Pending, rejection: Exception)
 
 
 def _commit(
-    con: duckdb.DuckDBPyConnection, table: Table, accepted: list[Pending], sources: list[str]
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    accepted: list[Pending],
+    sources: list[str],
+    loaded_at: dt.datetime,
 ) -> None:
     """Commit the accepted files of one table in one transaction: their rows (`commit.write`) and their
-    raw._loads rows. Every file is all or nothing; an error rolls all of them back and rejects them."""
-    loaded_at = _now()
+    raw._loads rows. Every file is all or nothing; an error rolls all of them back and rejects them (the
+    rows of in-flight files, written before, are removed)."""
     counts = prepare(con, table, accepted)
     con.execute("begin transaction")
     try:
@@ -331,6 +342,7 @@ def _commit(
         con.execute("rollback")
         if not isinstance(error, duckdb.Error):
             raise
+        inflight.discard(con, table, inflight.among(con, [item.result.load_id for item in accepted]))
         for item in accepted:
             _reject(con, item, error)
 
@@ -348,7 +360,7 @@ def _validate(
     so a failure names the files at fault and a big file is not copied into pandas.
     """
     columns = ", ".join(quote_ident(name) for name in table.column_names)
-    relation = f"(select {columns}, _load_id from _ah_pending where _reason is null)"
+    relation = f"(select {columns}, _load_id from _ah_good)"
     batch_name = f"{table.name}__{len(pending)}_files__{pending[0].result.load_id}"
     report.gx_runs += 1
     outcome, failed = suites.validate_sql(con, table.name, relation, "_load_id", batch_name, "_ah_repeated")

@@ -94,10 +94,12 @@ def map_columns(table: Table, header: list[str]) -> tuple[dict[str, str], list[s
 
 @dataclass(frozen=True)
 class FileKey:
-    """Which file rows in `_ah_src` come from: its load id and its position among the table's files."""
+    """Which file rows in `_ah_src` come from: its load id, its position among the table's files and its
+    path under the source folder (the `_source_file` of its rows)."""
 
     load_id: str
     index: int
+    source_file: str = ""
 
 
 def _raw_record_expr(extra: list[str], source: str) -> str:

@@ -274,15 +274,16 @@ def checked_sql(
 
 
 def repeated_keys_sql(table: Table) -> str:
-    """A select of the keys that more than one row of `_ah_pending` that passed the rules has."""
+    """A select of the keys that more than one row of the batch that passed the rules has (`_ah_good`)."""
     keys = ", ".join(quote_ident(name) for name in table.key)
-    return f"select {keys} from _ah_pending where _reason is null group by {keys} having count(*) > 1"
+    return f"select {keys} from _ah_good group by {keys} having count(*) > 1"
 
 
 def duplicates_sql(
     table: Table, repeated: str, loaded_table: str, labels: dict[str, str] | None = None
 ) -> str:
-    """A select of the rows of `_ah_pending` (after `checked_sql`) that passed the rules but repeat a key:
+    """A select of the rows of the batch (`_ah_good`: `_ah_pending` after `checked_sql`, and in-flight
+    files) that passed the rules but repeat a key:
     `_load_id`, `_row_number` and the duplicate `_reason` (`mark_duplicates_sql` then writes it).
 
     Duplicate keys are found with aggregates over the (few) repeated keys (`repeated`, a relation with
@@ -305,7 +306,7 @@ def duplicates_sql(
 
     return f"""
         with good_keys as (
-            select {keys}, _load_id, _file_index, _row_number from _ah_pending where _reason is null
+            select {keys}, _load_id, _file_index, _row_number from _ah_good
         ),
 
         repeated_keys as (

@@ -136,11 +136,9 @@ def _dbt_assets(
         run_vars = ["--vars", json.dumps({"as_of_date": account_health.run_as_of(context).isoformat()})]
         target = paths.data_dir / "dbt" / f"dagster-{context.run.run_id}"
         plan = dbt_build.build_plan(paths)
-        if plan.seed_problems:
-            raise dg.Failure(
-                description=f"{len(plan.seed_problems)} problems in the seeds (account-health check)",
-                metadata={"problems": "\n".join(plan.seed_problems)},
-            )
+        if plan.blocked:
+            error, problems = plan.blocked
+            raise dg.Failure(description=error, metadata={"problems": "\n".join(problems)})
         if plan.sources.not_provided:
             context.log.info(f"not provided: {', '.join(plan.sources.not_provided)}")
         with dbt_build.dbt_environment(paths.dbt_env()):
