@@ -30,6 +30,7 @@ from account_health.config import CONFIG_DIR_ENV, ConfigError, check_config_dir,
 from account_health.land.mapping import MappingError, load_optional
 from account_health.paths import Paths
 from account_health.report import build_report
+from account_health.resources import ResourcesError
 
 DEMO_SCALE = "demo"
 DEMO_SEED = 42
@@ -197,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         hint = f" (see `{context.command_path} --help`)" if context else ""
         _say_error(f"{error.format_message()}{hint}")  # type: ignore[attr-defined]
         sys.exit(USAGE_ERROR)
-    except (InputError, MappingError, ConfigError) as error:
+    except (InputError, MappingError, ConfigError, ResourcesError) as error:
         _say_error(str(error))
         sys.exit(USAGE_ERROR)
     except ClickException as error:

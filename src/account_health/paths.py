@@ -87,6 +87,7 @@ class Paths:
         every dbt command of this data folder sees the company's configuration.
         """
         from account_health.config import SEED_PATH_ENV, prepare_seed_dir
+        from account_health.resources import resources
 
         prepare_seed_dir(self.config_dir, self.seed_dir)
         return {
@@ -94,4 +95,5 @@ class Paths:
             SEED_PATH_ENV: str(self.seed_dir),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DO_NOT_TRACK": "1",
+            **resources().env(),
         }

@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from account_health.resources import resources
+
 
 @dataclass(frozen=True)
 class AccountMonths:
@@ -264,4 +266,4 @@ def _last_day_sql(components: tuple[str, ...]) -> str:
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     if not warehouse.exists():
         raise CalibrationInputError(f"{warehouse}: no warehouse; run `account-health build` first")
-    return duckdb.connect(str(warehouse), read_only=True)
+    return duckdb.connect(str(warehouse), read_only=True, config=resources().duckdb_config())

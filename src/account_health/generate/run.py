@@ -15,6 +15,7 @@ from account_health.generate import accounts, opportunities, revenue, signals, s
 from account_health.generate.catalog import load_catalog
 from account_health.generate.params import SCALES, Window
 from account_health.generate.world import World
+from account_health.resources import resources
 
 
 def generate(
@@ -65,7 +66,8 @@ def generate(
         writer.reset_dir(out_dir / name)
     writer.reset_dir(ground_truth_dir)
     with tempfile.TemporaryDirectory(prefix="account-health-generate-") as spill:
-        con = duckdb.connect(config={"temp_directory": spill, "preserve_insertion_order": True})
+        settings = resources().duckdb_config() | {"temp_directory": spill, "preserve_insertion_order": True}
+        con = duckdb.connect(config=settings)
         con.execute("set enable_progress_bar = false")
         try:
             usage.install_random_macro(con, seed)

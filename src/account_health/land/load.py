@@ -38,6 +38,7 @@ from account_health.land.mapping import SourceMapping, check_files, discover_map
 from account_health.land.read import FileKey, FileRejected, Staged, create_src
 from account_health.land.report import FileResult, LandReport
 from account_health.land.schema import ensure_raw_schema
+from account_health.resources import resources
 from account_health.sql import quote_ident
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def connect(warehouse_path: Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-write; a lock held by another process is a WarehouseBusy naming it."""
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(warehouse_path))
+        return duckdb.connect(str(warehouse_path), config=resources().duckdb_config())
     except duckdb.IOException as error:
         message = busy_message(warehouse_path, error)
         if message is None:

@@ -41,6 +41,7 @@ from typing import Any
 import duckdb
 
 from account_health.paths import Paths
+from account_health.resources import resources
 from account_health.sql import quote_ident, quote_literal
 
 MARTS_SCHEMA = "marts"
@@ -225,7 +226,7 @@ def _write_tmp(paths: Paths, run_id: str, tmp_db: Path, tmp_parquet: Path) -> di
     if not warehouse.exists():
         raise PublishError(f"no warehouse at {warehouse}: run land and build first")
     tmp_parquet.mkdir(parents=True)
-    con = duckdb.connect(str(tmp_db))
+    con = duckdb.connect(str(tmp_db), config=resources().duckdb_config())
     try:
         con.execute(f"attach {quote_literal(str(warehouse))} as wh (read_only)")
         expected: dict[str, int] = {}

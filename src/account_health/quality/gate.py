@@ -41,6 +41,7 @@ from account_health.quality.drift import (
 from account_health.quality.registry import ModelSuite, all_suites, documented_columns
 from account_health.quality.report import QualityFailure, ValidationReport, write_summary
 from account_health.quality.warehouse import table_columns, table_exists
+from account_health.resources import resources
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -212,7 +213,7 @@ def validate(paths: Paths, suites: list[ModelSuite] | None = None) -> Validation
         )
         return report
     runner = GxRunner(paths.quality_dir)
-    con = duckdb.connect(str(paths.warehouse_path), read_only=True)
+    con = duckdb.connect(str(paths.warehouse_path), read_only=True, config=resources().duckdb_config())
     con.execute("set enable_progress_bar = false")  # DuckDB would draw bars on stdout for big scans
     try:
         gate = Gate(paths, con, runner, run_id)
