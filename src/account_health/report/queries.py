@@ -10,6 +10,7 @@ import duckdb
 
 from account_health.contract import TABLES
 from account_health.provided import OPTIONAL_COLUMNS
+from account_health.serving import published_marts
 
 BANDS = ("healthy", "not_so_healthy", "unhealthy")
 # fixed order, so the colours and the file are the same on every run
@@ -42,10 +43,6 @@ class ReportData:
     insufficient_scores: int = 0
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
-
-
 def _records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     cursor = con.execute(sql)
     names = [column[0] for column in cursor.description]
@@ -53,7 +50,7 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
 
 
 def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
-    tables = _tables(con)
+    tables = set(published_marts(con))
     data = ReportData()
     if "dim_accounts" in tables:
         _read_kpis(con, data)
