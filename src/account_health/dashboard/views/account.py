@@ -10,21 +10,18 @@ import pandas as pd
 import streamlit as st
 
 from account_health.dashboard import data
-from account_health.dashboard.views.common import band_label, money, paths, score, serving
+from account_health.dashboard.views.common import (
+    band_label,
+    money,
+    paths,
+    percent,
+    points,
+    raw_value,
+    score,
+    serving,
+)
 from account_health.explain import ExplainError, Explanation, explain
 from account_health.report import labelled
-
-COMPONENT_COLUMNS = {
-    "label": "component",
-    "pillar": "pillar",
-    "status": "status",
-    "raw_value": st.column_config.NumberColumn("raw value", format="%.3g"),
-    "score": st.column_config.NumberColumn("score (0-100)", format="%.1f"),
-    "weight": st.column_config.NumberColumn("weight", format="percent"),
-    "contribution": st.column_config.NumberColumn("points in the score", format="%.2f"),
-    "pull": st.column_config.NumberColumn("signed contribution", format="%+.2f"),
-    "description": "what it measures",
-}
 
 
 def render() -> None:
@@ -113,27 +110,25 @@ def _components(page: Explanation) -> None:
         "the score above (+) or below (-) neutral. Missing or stale components are left out and their "
         "weight is shared over the rest."
     )
+    # a static table (not the data grid): every value is in the page, where a reader's browser search and
+    # the tests find it
     rows = pd.DataFrame(
         [
             {
-                "label": component.label,
+                "component": component.label,
                 "pillar": component.pillar,
                 "status": component.status,
-                "raw_value": component.raw_value,
-                "score": _float(component.score),
-                "weight": _float(component.normalised_weight),
-                "contribution": _float(component.contribution),
-                "pull": _float(component.pull),
-                "description": component.description,
+                "raw value": raw_value(component.raw_value),
+                "score (0-100)": score(component.score),
+                "weight": percent(component.normalised_weight),
+                "points in the score": points(component.contribution),
+                "signed contribution": points(component.pull, signed=True),
+                "what it measures": component.description,
             }
             for component in page.components
         ]
     )
-    st.dataframe(rows, column_config=COMPONENT_COLUMNS, hide_index=True)
+    st.table(rows.set_index("component"))
     left_out = [c.label for c in page.components if c.status in ("missing", "stale")]
     if left_out:
         st.caption(f"Left out today (missing or stale): {', '.join(left_out)}")
-
-
-def _float(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]

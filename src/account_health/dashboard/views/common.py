@@ -47,6 +47,24 @@ def score(value: object) -> str:
     return "-" if number is None else f"{number:.1f}"
 
 
+def points(value: object, *, signed: bool = False) -> str:
+    """Score points to two places; never "-0.00" for a value that rounds to zero."""
+    number = _number(value)
+    if number is None:
+        return "-"
+    if round(number, 2) == 0:
+        return "0.00"
+    return f"{number:+.2f}" if signed else f"{number:.2f}"
+
+
+def raw_value(value: object) -> str:
+    """A measure as measured: whole numbers as such, others to three significant digits."""
+    number = _number(value)
+    if number is None:
+        return "-"
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.3g}"
+
+
 def band_label(band: object) -> str:
     return BAND_LABELS.get(str(band), "not scored") if band is not None else "not scored"
 
