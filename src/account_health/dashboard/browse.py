@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 # page name -> path under the dashboard's address (the portfolio is the default page, at the root)
 PAGES = {"portfolio": "", "account": "account", "renewals": "renewals", "retention": "retention"}
 VIEWPORT = {"width": 1400, "height": 1500}
 TIMEOUT_MS = 30_000
+SETTLE_POLL_MS = 300
 CHART_SETTLE_MS = 1_500  # Vega draws after the script finished; only screenshots wait for it
 # the report tests' flags: nothing phones home
 CHROMIUM_ARGS = [
@@ -30,6 +31,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+TABLES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stTable"] table')).map(
+    (table) => Array.from(table.rows).map(
+        (row) => Array.from(row.cells).map((cell) => cell.innerText.trim())))"""
+
 
 @dataclass(frozen=True)
 class PageView:
@@ -39,6 +44,7 @@ class PageView:
     metrics: dict[str, str]  # label -> value, e.g. "Unhealthy accounts" -> "7"
     deltas: dict[str, str]  # label -> the line under the value, where there is one
     text: str  # the main area's visible text
+    tables: list[list[list[str]]]  # each static table (st.table): its rows, each a list of cell texts
     exceptions: list[str] = field(default_factory=list)  # Streamlit's exception boxes
 
 
@@ -71,9 +77,7 @@ def view(browser: Browser, url: str, screenshot: Path | None = None) -> PageView
             '[data-testid="stMetricValue"], [data-testid="stException"], [data-testid="stAlert"]',
             timeout=TIMEOUT_MS,
         )
-        page.wait_for_selector(
-            '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS
-        )
+        _settle(page)
         metrics: dict[str, str] = {}
         deltas: dict[str, str] = {}
         for metric in page.locator('[data-testid="stMetric"]').all():
@@ -84,10 +88,27 @@ def view(browser: Browser, url: str, screenshot: Path | None = None) -> PageView
                 deltas[label] = delta.inner_text().strip()
         exceptions = page.locator('[data-testid="stException"]').all_inner_texts()
         text = page.locator('[data-testid="stMain"]').inner_text()
+        tables = page.evaluate(TABLES_JS)
         if screenshot is not None:
             page.wait_for_timeout(CHART_SETTLE_MS)
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
-        return PageView(url, metrics, deltas, text, exceptions)
+        return PageView(url, metrics, deltas, text, tables, exceptions)
     finally:
         page.close()
+
+
+def _settle(page: Page) -> None:
+    """Wait until the script has finished and the page stopped changing: Streamlit can report
+    "notRunning" between two runs (a widget set from the address reruns the script), so one look at the
+    state is not enough; two equal looks in a row are."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
+    previous: tuple[str | None, int] | None = None
+    for _ in range(TIMEOUT_MS // SETTLE_POLL_MS):
+        state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
+        current = (state, page.locator('[data-testid="stElementContainer"]').count())
+        if state == "notRunning" and current == previous:
+            return
+        previous = current
+        page.wait_for_timeout(SETTLE_POLL_MS)
+    raise TimeoutError(f"{page.url} kept changing for {TIMEOUT_MS / 1000:.0f} s")

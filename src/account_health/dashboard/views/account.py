@@ -11,6 +11,7 @@ import streamlit as st
 
 from account_health.dashboard import data
 from account_health.dashboard.views.common import (
+    MISSING,
     band_label,
     money,
     paths,
@@ -57,7 +58,7 @@ def _header(page: Explanation) -> None:
     st.subheader(page.account_name)
     st.caption(
         f"{page.account_id} · {page.segment} · CSM {page.csm_owner or 'unassigned'} · "
-        f"scored on {page.score_date} with scorecard {page.scorecard_version or '-'}"
+        f"scored on {page.score_date} with scorecard {page.scorecard_version or MISSING}"
         + ("" if page.is_active_customer else " · not a customer today")
     )
     band, health, arr, renewal = st.columns(4)
@@ -76,11 +77,9 @@ def _header(page: Explanation) -> None:
     if page.score_status and page.score_status != "ok":
         st.warning(f"Score status: {page.score_status} (too few components to read it as a verdict).")
     action, review = st.columns([3, 1])
-    action.markdown(
-        f"**Next step** ({page.action_owner_role or 'owner not set'}, due {page.action_due_date or '-'}): "
-        f"{page.recommended_action or 'none'}"
-    )
-    review.markdown(f"**Next review:** {page.next_review_due_date or '-'}")
+    owner, due = page.action_owner_role or "owner not set", page.action_due_date or MISSING
+    action.markdown(f"**Next step** ({owner}, due {due}): {page.recommended_action or 'none'}")
+    review.markdown(f"**Next review:** {page.next_review_due_date or MISSING}")
     if page.top_change_drivers:
         labels = {component.component_id: component.label for component in page.components}
         st.markdown(f"**What moved the score in 30 days:** {labelled(page.top_change_drivers, labels)}")

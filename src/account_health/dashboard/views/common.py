@@ -32,26 +32,30 @@ def serving(*requires: str) -> Iterator[duckdb.DuckDBPyConnection]:
         st.stop()
 
 
+# what an absent value shows (a dash; a bare "-" would be a Markdown list in a table cell)
+MISSING = "\u2013"
+
+
 def money(value: object) -> str:
     number = _number(value)
-    return "-" if number is None else f"${number:,.0f}"
+    return MISSING if number is None else f"${number:,.0f}"
 
 
 def percent(value: object, places: int = 1) -> str:
     number = _number(value)
-    return "-" if number is None else f"{100 * number:.{places}f}%"
+    return MISSING if number is None else f"{100 * number:.{places}f}%"
 
 
 def score(value: object) -> str:
     number = _number(value)
-    return "-" if number is None else f"{number:.1f}"
+    return MISSING if number is None else f"{number:.1f}"
 
 
 def points(value: object, *, signed: bool = False) -> str:
     """Score points to two places; never "-0.00" for a value that rounds to zero."""
     number = _number(value)
     if number is None:
-        return "-"
+        return MISSING
     if round(number, 2) == 0:
         return "0.00"
     return f"{number:+.2f}" if signed else f"{number:.2f}"
@@ -61,7 +65,7 @@ def raw_value(value: object) -> str:
     """A measure as measured: whole numbers as such, others to three significant digits."""
     number = _number(value)
     if number is None:
-        return "-"
+        return MISSING
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.3g}"
 
 
