@@ -827,7 +827,7 @@ def dashboard(
     Pages: Portfolio (customers and ARR by band, band trend, at-risk queue by CSM and segment), Account
     (one account's band, score history, components, next step), Renewals (ARR renewing in 30/60/90 days
     by band) and Retention (NRR, GRR, logo retention). Headless, usage statistics off, no network; it
-    shows each new publish on the next page load. Ctrl-C stops it.
+    shows each new publish on the next page load. Ctrl-C or SIGTERM stops it.
     """
     from account_health.dashboard.server import serve as serve_dashboard
 
