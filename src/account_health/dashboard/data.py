@@ -174,7 +174,8 @@ def renewals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         con,
         """
         select
-            account_name, account_id, segment, csm_owner, next_renewal_date, days_to_renewal,
+            account_name, account_id, segment, coalesce(csm_owner, 'unassigned') as csm_owner,
+            next_renewal_date, days_to_renewal,
             is_renewal_overdue, window_label, current_arr_usd::double as current_arr_usd, health_band,
             health_score::double as health_score, band_set_by, band_override_rules, recommended_action,
             next_review_due_date

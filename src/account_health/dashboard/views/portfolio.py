@@ -12,6 +12,7 @@ from account_health.dashboard.views.common import band_label, money, serving
 QUEUE_COLUMNS = {
     "queue_rank": st.column_config.NumberColumn("#"),
     "account_name": "account",
+    "segment": "segment",
     "csm_owner": "CSM",
     "health_band": "band",
     "health_score": st.column_config.NumberColumn("score", format="%.1f"),

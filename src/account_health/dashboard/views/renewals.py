@@ -75,7 +75,12 @@ def _by_band_chart(windows: pd.DataFrame) -> None:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X("window_label:N", title="renewing", sort=windows["window_label"].tolist()),
+            x=alt.X(
+                "window_label:N",
+                title="renewing",
+                sort=windows["window_label"].tolist(),
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=alt.Y("band_arr_usd:Q", title="ARR (USD)", axis=alt.Axis(format="$,.0f")),
             color=alt.Color(
                 "band:N",
