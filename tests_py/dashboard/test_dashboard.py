@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from account_health.config import PROJECT_SEEDS
-from account_health.dashboard.browse import PAGES, PageView, browser, view
+from account_health.dashboard.browse import PAGES, READY, PageView, browser, view
 from account_health.dashboard.server import start
 from account_health.paths import PROJECT_DIR
 
@@ -68,9 +68,9 @@ def views(tiny_run, tmp_path_factory) -> Views:
             for name, path in PAGES.items():
                 query = f"?account={account_id}" if name == "account" else ""
                 shots[name] = folder / f"{name}.png"
-                pages[name] = view(chromium, f"{base}/{path}{query}", screenshot=shots[name])
+                pages[name] = view(chromium, f"{base}/{path}{query}", READY[name], screenshot=shots[name])
             pages["portfolio_filtered"] = view(
-                chromium, f"{base}/?csm={csm.replace(' ', '+')}&segment={segment}"
+                chromium, f"{base}/?csm={csm.replace(' ', '+')}&segment={segment}", READY["portfolio"]
             )
     finally:
         process.terminate()

@@ -16,9 +16,24 @@ if TYPE_CHECKING:
 
 # page name -> path under the dashboard's address (the portfolio is the default page, at the root)
 PAGES = {"portfolio": "", "account": "account", "renewals": "renewals", "retention": "retention"}
+# what must be drawn before a page is read: Streamlit draws Markdown, charts and tables with code it loads
+# on first use, after the script has finished
+FIGURES = '[data-testid="stMetricValue"] p'
+CHART = '[data-testid="stVegaLiteChart"] svg'
+GRID = '[data-testid="stDataFrame"] canvas'
+READY = {
+    "portfolio": (FIGURES, CHART, GRID),
+    "account": (FIGURES, CHART, '[data-testid="stTable"] td'),
+    "renewals": (FIGURES, CHART, GRID),
+    "retention": (FIGURES, CHART, GRID),
+}
 VIEWPORT = {"width": 1400, "height": 1500}
 TIMEOUT_MS = 30_000
-SETTLE_POLL_MS = 300
+SETTLE_POLL_MS = 250
+STABLE_LOOKS = 3
+SNAPSHOT_JS = """() => [
+    document.querySelector('[data-testid="stApp"]').getAttribute("data-test-script-state"),
+    (document.querySelector('[data-testid="stMain"]') || document.body).innerHTML.length]"""
 CHART_SETTLE_MS = 1_500  # Vega draws after the script finished; only screenshots wait for it
 # the report tests' flags: nothing phones home
 CHROMIUM_ARGS = [
@@ -68,15 +83,16 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
-def view(browser: Browser, url: str, screenshot: Path | None = None) -> PageView:
-    """Load `url`, wait until the page's script has run, read it, and save a full-page screenshot."""
+def view(
+    browser: Browser, url: str, ready: tuple[str, ...] = (FIGURES,), screenshot: Path | None = None
+) -> PageView:
+    """Load `url`, wait until the page's script has run and everything in `ready` is drawn, read it, and
+    save a full-page screenshot."""
     page = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
     try:
         page.goto(url, timeout=TIMEOUT_MS)
-        page.wait_for_selector(
-            '[data-testid="stMetricValue"], [data-testid="stException"], [data-testid="stAlert"]',
-            timeout=TIMEOUT_MS,
-        )
+        for selector in ready:  # an exception box ends the wait too, to be reported
+            page.wait_for_selector(f'{selector}, [data-testid="stException"]', timeout=TIMEOUT_MS)
         _settle(page)
         metrics: dict[str, str] = {}
         deltas: dict[str, str] = {}
@@ -99,16 +115,19 @@ def view(browser: Browser, url: str, screenshot: Path | None = None) -> PageView
 
 
 def _settle(page: Page) -> None:
-    """Wait until the script has finished and the page stopped changing: Streamlit can report
-    "notRunning" between two runs (a widget set from the address reruns the script), so one look at the
-    state is not enough; two equal looks in a row are."""
+    """Wait until the script has finished and the page stopped changing. Neither alone is enough:
+    Streamlit can report "notRunning" between two runs, and it draws Markdown (metric values, table
+    cells) with code it loads on first use, after the element itself is in the page. So: the state is
+    "notRunning" and the main area's HTML is the same size on three looks in a row."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
-    previous: tuple[str | None, int] | None = None
+    looks: list[tuple[str | None, int]] = []
     for _ in range(TIMEOUT_MS // SETTLE_POLL_MS):
-        state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
-        current = (state, page.locator('[data-testid="stElementContainer"]').count())
-        if state == "notRunning" and current == previous:
+        looks.append(tuple(page.evaluate(SNAPSHOT_JS)))
+        if (
+            len(looks) >= STABLE_LOOKS
+            and len(set(looks[-STABLE_LOOKS:])) == 1
+            and looks[-1][0] == "notRunning"
+        ):
             return
-        previous = current
         page.wait_for_timeout(SETTLE_POLL_MS)
     raise TimeoutError(f"{page.url} kept changing for {TIMEOUT_MS / 1000:.0f} s")

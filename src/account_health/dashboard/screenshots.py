@@ -12,7 +12,7 @@ import socket
 import tempfile
 from pathlib import Path
 
-from account_health.dashboard.browse import PAGES, browser, view
+from account_health.dashboard.browse import PAGES, READY, browser, view
 from account_health.dashboard.server import start
 from account_health.paths import PROJECT_DIR, Paths
 from account_health.serving import open_serving
@@ -45,7 +45,7 @@ def take(paths: Paths, out: Path) -> list[Path]:
                 for name, path in PAGES.items():
                     query = f"?account={account}" if name == "account" and account else ""
                     target = out / f"dashboard-{name}.png"
-                    view(chromium, f"{base}/{path}{query}", screenshot=target)
+                    view(chromium, f"{base}/{path}{query}", READY[name], screenshot=target)
                     saved.append(target)
             return saved
         finally:
