@@ -833,7 +833,10 @@ def dashboard(
 
     paths = _paths(data_dir, config_dir)
     if not paths.serving_path.exists():
-        console.print(f"[yellow]nothing published yet at {paths.serving_path}: run `account-health run`[/]")
+        console.print(
+            f"[yellow]nothing published yet at {paths.serving_path}: run `account-health run`[/]",
+            soft_wrap=True,
+        )
     console.print(f"dashboard on http://{address}:{port} over {paths.serving_path}", soft_wrap=True)
     raise typer.Exit(code=serve_dashboard(paths, port, address))
 

@@ -88,10 +88,11 @@ def _money(value: object) -> str:
     return f"${float(value or 0):,.0f}"
 
 
-def test_no_page_shows_an_exception(views) -> None:
+def test_no_page_shows_an_exception_or_reaches_another_host(views) -> None:
     for name, page in views.pages.items():
         assert page.exceptions == [], f"{name}: {page.exceptions}"
         assert page.metrics, f"{name} shows no headline figure"
+        assert page.foreign_requests == [], f"{name} reached out: {page.foreign_requests[:3]}"
 
 
 def test_every_page_renders_to_a_nonblank_screenshot(views) -> None:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -61,6 +62,8 @@ class PageView:
     text: str  # the main area's visible text
     tables: list[list[list[str]]]  # each static table (st.table): its rows, each a list of cell texts
     exceptions: list[str] = field(default_factory=list)  # Streamlit's exception boxes
+    # requests to any other host than the dashboard's (none: it must work with no network)
+    foreign_requests: list[str] = field(default_factory=list)
 
 
 def chromium() -> str:
@@ -89,6 +92,8 @@ def view(
     """Load `url`, wait until the page's script has run and everything in `ready` is drawn, read it, and
     save a full-page screenshot."""
     page = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     try:
         page.goto(url, timeout=TIMEOUT_MS)
         for selector in ready:  # an exception box ends the wait too, to be reported
@@ -109,7 +114,9 @@ def view(
             page.wait_for_timeout(CHART_SETTLE_MS)
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
-        return PageView(url, metrics, deltas, text, tables, exceptions)
+        host = urlsplit(url).netloc
+        foreign = [address for address in requested if urlsplit(address).netloc not in ("", host)]
+        return PageView(url, metrics, deltas, text, tables, exceptions, foreign)
     finally:
         page.close()
 
