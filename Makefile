@@ -10,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: setup browser demo test lint format bench docs dagster clean lock
+.PHONY: setup browser demo test lint format bench docs dagster dashboard screenshots clean lock
 
 setup: $(STAMP)
 
@@ -58,6 +58,14 @@ docs: setup
 
 dagster: setup
 	$(BIN)/account-health dagster
+
+dashboard: setup
+	$(BIN)/account-health dashboard
+
+# README's dashboard screenshots, from a published data folder (after `make demo`; DATA_DIR=... for another)
+DATA_DIR ?= data
+screenshots: setup browser
+	$(BIN)/python -m account_health.dashboard.screenshots --data-dir $(DATA_DIR) --out docs/screenshots
 
 lock:
 	$(PYTHON) -m venv /tmp/account-health-lock && /tmp/account-health-lock/bin/pip install -e .[dev]

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from account_health.paths import Paths
+from account_health.serving import open_serving
 
 WEBHOOK_ENV = "ACCOUNT_HEALTH_ALERT_WEBHOOK"
 TIMEOUT_SECONDS = 10
@@ -50,15 +49,8 @@ def _last_sent(paths: Paths) -> dt.date | None:
 
 def pending(paths: Paths, *, since: dt.date | None = None, worse_only: bool = False) -> list[dict[str, Any]]:
     """Band changes after `since` (default: after the last delivered), oldest first, as JSON-ready dicts."""
-    if not paths.serving_path.exists():
-        raise AlertError(f"nothing published yet at {paths.serving_path}: run `account-health run` first")
     after = since or _last_sent(paths)
-    with duckdb.connect(str(paths.serving_path), read_only=True) as con:
-        present = con.execute(
-            "select count(*) from information_schema.tables where table_name = 'fct_account_band_changes'"
-        ).fetchone()[0]
-        if not present:
-            raise AlertError("the serving database has no fct_account_band_changes: publish a newer build")
+    with open_serving(paths, requires=["fct_account_band_changes"], error=AlertError) as con:
         cursor = con.execute(
             """
             select * from fct_account_band_changes

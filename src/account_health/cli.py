@@ -899,6 +899,34 @@ def dagster(
 
 
 @app.command()
+def dashboard(
+    port: Annotated[int, typer.Option(help="Port of the dashboard.")] = 8501,
+    address: Annotated[
+        str, typer.Option(help="Address to listen on; 0.0.0.0 to let other machines open it.")
+    ] = "127.0.0.1",
+    data_dir: DataDir = None,
+    config_dir: ConfigDir = None,
+) -> None:
+    """Start the CS dashboard (Streamlit) on this data folder's serving database, read-only.
+
+    Pages: Portfolio (customers and ARR by band, band trend, at-risk queue by CSM and segment), Account
+    (one account's band, score history, components, next step), Renewals (ARR renewing in 30/60/90 days
+    by band) and Retention (NRR, GRR, logo retention). Headless, usage statistics off, no network; it
+    shows each new publish on the next page load. Ctrl-C or SIGTERM stops it.
+    """
+    from account_health.dashboard.server import serve as serve_dashboard
+
+    paths = _paths(data_dir, config_dir)
+    if not paths.serving_path.exists():
+        console.print(
+            f"[yellow]nothing published yet at {paths.serving_path}: run `account-health run`[/]",
+            soft_wrap=True,
+        )
+    console.print(f"dashboard on http://{address}:{port} over {paths.serving_path}", soft_wrap=True)
+    raise typer.Exit(code=serve_dashboard(paths, port, address))
+
+
+@app.command()
 def init(
     directory: Annotated[
         Path | None,

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from account_health.paths import Paths
+from account_health.serving import open_serving
 from account_health.sql import quote_ident, quote_literal
 
 FORMATS = {
@@ -33,30 +34,16 @@ class Exported:
     path: Path
 
 
-def published_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [
-        name
-        for (name,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main' order by 1"
-        ).fetchall()
-    ]
-
-
 def export(
     paths: Paths, table: str, *, file_format: str = "csv", where: str | None = None, out: Path | None = None
 ) -> Exported:
     """Write `table` (filtered by `where`) to `out`, default `<data dir>/exports/<table>.<format>`."""
     if file_format not in FORMATS:
         raise ExportError(f"unknown format {file_format!r}: use one of {', '.join(FORMATS)}")
-    if not paths.serving_path.exists():
-        raise ExportError(f"nothing published yet at {paths.serving_path}: run `account-health run` first")
     if where is not None and ";" in where:
         raise ExportError("--where is one SQL condition over the mart's columns, without ';'")
     target = out or paths.data_dir / "exports" / f"{table}.{file_format}"
-    with duckdb.connect(str(paths.serving_path), read_only=True) as con:
-        marts = published_marts(con)
-        if table not in marts:
-            raise ExportError(f"no published mart {table!r}: the marts are {', '.join(marts)}")
+    with open_serving(paths, requires=[table], error=ExportError) as con:
         query = f"select * from {quote_ident(table)}" + (f" where ({where})" if where else "")
         try:
             rows = con.execute(f"select count(*) from ({query})").fetchone()[0]

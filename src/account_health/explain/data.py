@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import yaml
 
 from account_health.config import PROJECT_SEEDS, seed_overrides
 from account_health.paths import PROJECT_DIR, Paths
+from account_health.serving import open_serving
 
 COMPONENTS_SEED = Path("scorecard/health_components.csv")
 HISTORY_DAYS = 90
@@ -129,9 +129,11 @@ def neutral_score() -> float:
 
 def explain(paths: Paths, account_id: str, as_of: dt.date | None = None) -> Explanation:
     """The account on `as_of` (default: its latest scored day), with its last 90 days of scores."""
-    if not paths.serving_path.exists():
-        raise ExplainError(f"nothing published yet at {paths.serving_path}: run `account-health run` first")
-    with duckdb.connect(str(paths.serving_path), read_only=True) as con:
+    with open_serving(
+        paths,
+        requires=["fct_account_health_daily", "fct_account_health_drivers", "dim_accounts"],
+        error=ExplainError,
+    ) as con:
         known = con.execute(
             "select max(score_date), min(score_date) from fct_account_health_daily where account_id = ?",
             [account_id],

@@ -166,8 +166,12 @@ class GxRunner:
         )
 
     def build_docs(self) -> Path:
-        """Render Data Docs for every stored result; returns the site's index.html."""
+        """Render Data Docs for every stored result, made to work offline (no CDN); returns the site's
+        index.html."""
+        from account_health.quality.offline_docs import make_offline
+
         self.context.build_data_docs(site_names=[DOCS_SITE])
+        make_offline(self.docs_dir)
         return self.docs_dir / "index.html"
 
 

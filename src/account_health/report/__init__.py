@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -14,6 +13,7 @@ from account_health.explain.data import component_labels
 from account_health.paths import Paths
 from account_health.report import charts
 from account_health.report.queries import ReportData, read_report_data
+from account_health.serving import open_serving
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,7 @@ def labelled(drivers: str | None, labels: dict[str, str]) -> str | None:
 
 def build_report(paths: Paths) -> ReportResult:
     """Render the report from the serving database (read-only), so it shows exactly what BI sees."""
-    if not paths.serving_path.exists():
-        raise FileNotFoundError(
-            f"no serving database at {paths.serving_path}: run `account-health run` first"
-        )
-    with duckdb.connect(str(paths.serving_path), read_only=True) as con:
+    with open_serving(paths, error=FileNotFoundError) as con:
         data = read_report_data(con)
     labels = {component: label for component, (label, _) in component_labels(paths.config_dir).items()}
     for row in data.decliners:

@@ -10,10 +10,14 @@ import duckdb
 
 from account_health.contract import TABLES
 from account_health.provided import OPTIONAL_COLUMNS
+from account_health.serving import published_marts
 
 BANDS = ("healthy", "not_so_healthy", "unhealthy")
 # fixed order, so the colours and the file are the same on every run
 USER_GROUPS = ("by_choice", "mandated", "new", "established")
+# rows of the review queue shown at once; the CSM and segment filters pick which
+REVIEW_QUEUE_SHOWN = 15
+UNASSIGNED = "unassigned"
 
 
 @dataclass
@@ -31,6 +35,9 @@ class ReportData:
     adoption: dict[str, list[float | None]] = field(default_factory=dict)
     review_queue: list[dict[str, Any]] = field(default_factory=list)
     review_queue_total: int = 0
+    review_queue_shown: int = REVIEW_QUEUE_SHOWN
+    review_queue_csms: list[str] = field(default_factory=list)
+    review_queue_segments: list[str] = field(default_factory=list)
     decliners: list[dict[str, Any]] = field(default_factory=list)
     why_red: list[dict[str, Any]] = field(default_factory=list)
     renewals_by_window: list[dict[str, Any]] = field(default_factory=list)
@@ -42,10 +49,6 @@ class ReportData:
     insufficient_scores: int = 0
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
-
-
 def _records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     cursor = con.execute(sql)
     names = [column[0] for column in cursor.description]
@@ -53,7 +56,7 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
 
 
 def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
-    tables = _tables(con)
+    tables = set(published_marts(con))
     data = ReportData()
     if "dim_accounts" in tables:
         _read_kpis(con, data)
@@ -74,9 +77,12 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
                 is_review_overdue, has_unactioned_band_change
             from fct_account_review_queue
             order by queue_rank
-            limit 15
             """,
         )
+        # every row is in the file (hidden past the first REVIEW_QUEUE_SHOWN) so the CSM and segment
+        # filters work in the browser, offline
+        data.review_queue_csms = sorted({row["csm_owner"] or UNASSIGNED for row in data.review_queue})
+        data.review_queue_segments = sorted({row["segment"] for row in data.review_queue})
     if "fct_renewals_upcoming" in tables:
         _read_renewals(con, data)
     if "fct_nrr_forecast" in tables:
