@@ -32,8 +32,12 @@ browser:
 demo: setup
 	$(BIN)/account-health demo
 
+# Two workers (the CI machine's cores), one test file per worker at a time: a file's module fixtures are built
+# once, and the shared `tiny_run` once per worker. The slowest tests are listed at the end of the run.
+PYTEST_WORKERS ?= 2
+
 test: setup browser lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15
 
 lint: setup
 	$(BIN)/ruff check src tests_py
