@@ -38,3 +38,14 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
     every test that only reads its results, so the suite pays for it once."""
     paths = Paths(tmp_path_factory.mktemp("pipeline") / "data")
     return TinyRun(paths=paths, summary=run(paths, TINY_AS_OF, generate_scale="tiny", seed=42))
+
+
+@pytest.fixture(scope="session")
+def headless_chromium() -> list[str]:
+    """Debian's Chromium, headless, with nothing phoning home (the dashboard's own flags)."""
+    from account_health.dashboard.browse import CHROMIUM_ARGS, chromium
+
+    try:
+        return [chromium(), "--headless", *CHROMIUM_ARGS]
+    except RuntimeError as error:
+        pytest.fail(str(error))

@@ -5,33 +5,20 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 
 import pytest
 
 from account_health.quality.offline_docs import offline_page
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # offline: no host name resolves
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-]
+# offline: no host name resolves
+OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND"
 REMOTE = re.compile(r"<(?:script|link|img)\b[^>]*(?:src|href)=[\"']https?://|url\(\s*[\"']?https?://", re.I)
 
 
-def _dump_dom(page, profile) -> str:  # type: ignore[no-untyped-def]
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if chromium is None:
-        pytest.fail("no Chromium on PATH: `make test` installs Debian's chromium package")
+def _dump_dom(chromium: list[str], page, profile) -> str:  # type: ignore[no-untyped-def]
     return subprocess.run(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+        [*chromium, OFFLINE, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
         capture_output=True,
         text=True,
         timeout=120,
@@ -55,8 +42,8 @@ def test_no_page_or_stylesheet_loads_anything_from_the_internet(docs) -> None:
         assert "<script" not in text.lower(), f"{path.relative_to(docs)} still has a script"
 
 
-def test_the_index_lists_every_validation_offline(docs, tiny_run, tmp_path) -> None:
-    dom = _dump_dom(docs / "index.html", tmp_path)
+def test_the_index_lists_every_validation_offline(docs, tiny_run, tmp_path, headless_chromium) -> None:
+    dom = _dump_dom(headless_chromium, docs / "index.html", tmp_path)
     validations = sorted(docs.glob("validations/**/*.html"))
     # one linked row per validation result page, as Bootstrap Table drew them online
     for page in validations:
@@ -66,11 +53,11 @@ def test_the_index_lists_every_validation_offline(docs, tiny_run, tmp_path) -> N
         assert suite in dom
 
 
-def test_a_validation_page_shows_its_results_offline(docs, tiny_run, tmp_path) -> None:
+def test_a_validation_page_shows_its_results_offline(docs, tiny_run, tmp_path, headless_chromium) -> None:
     outcome = next(o for o in tiny_run.summary.validation.outcomes if o.suite_name.startswith("marts__"))
     result = json.loads(outcome.result_path.read_text())["result"]
     page = next(docs.glob(f"validations/{outcome.suite_name}/**/*.html"))
-    dom = _dump_dom(page, tmp_path)
+    dom = _dump_dom(headless_chromium, page, tmp_path)
     text = re.sub(r"<[^>]+>", " ", dom)
     text = re.sub(r"\s+", " ", text)
     assert "Expectation Validation Result" in text

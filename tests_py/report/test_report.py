@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,35 +11,16 @@ import pytest
 
 from account_health.report import build_report
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.fail("no Chromium on PATH: `make test` installs Debian's chromium package")
-
 
 @pytest.fixture(scope="module")
-def rendered(tiny_run, tmp_path_factory) -> tuple[Path, str, Path]:
+def rendered(tiny_run, tmp_path_factory, headless_chromium) -> tuple[Path, str, Path]:
     # the pipeline's last step wrote the report; rebuilding it must give the same file
     written = tiny_run.summary.report.path.read_text()
     result = build_report(tiny_run.paths)
     assert result.path.read_text() == written
     profile = tmp_path_factory.mktemp("chromium-profile")
     dom = subprocess.run(
-        [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", result.path.as_uri()],
+        [*headless_chromium, f"--user-data-dir={profile}", "--dump-dom", result.path.as_uri()],
         capture_output=True,
         text=True,
         timeout=120,
@@ -49,8 +29,7 @@ def rendered(tiny_run, tmp_path_factory) -> tuple[Path, str, Path]:
     screenshot = profile / "report.png"
     subprocess.run(
         [
-            _chromium(),
-            *CHROMIUM_FLAGS,
+            *headless_chromium,
             f"--user-data-dir={profile}",
             f"--screenshot={screenshot}",
             "--window-size=1200,2000",

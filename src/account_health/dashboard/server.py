@@ -8,21 +8,19 @@ from its environment, as Dagster's definitions do.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from types import FrameType
 
 from account_health.config import CONFIG_DIR_ENV
 from account_health.paths import Paths
+from account_health.supervise import supervise
 
 APP = Path(__file__).with_name("app.py")
 READY_SECONDS = 60
-STOP_SECONDS = 10
 
 
 def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
@@ -64,26 +62,8 @@ def streamlit_environment(paths: Paths) -> dict[str, str]:
 
 def serve(paths: Paths, port: int, address: str = "127.0.0.1") -> int:
     """Run the dashboard in the foreground until it exits or this process gets SIGTERM or Ctrl-C, which
-    are passed on to Streamlit (killed after STOP_SECONDS); its exit code, 0 when stopped."""
-    process = subprocess.Popen(streamlit_command(port, address), env=streamlit_environment(paths))
-    stopping: list[int] = []
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        stopping.append(signum)
-        process.terminate()
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        while True:
-            try:
-                code = process.wait(timeout=STOP_SECONDS if stopping else None)
-                break
-            except subprocess.TimeoutExpired:
-                process.kill()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    return 0 if stopping else code
+    stop Streamlit (`account_health.supervise`); its exit code, 0 when stopped."""
+    return supervise(streamlit_command(port, address), streamlit_environment(paths))
 
 
 def start(paths: Paths, port: int, log: Path, address: str = "127.0.0.1") -> subprocess.Popen[bytes]:
