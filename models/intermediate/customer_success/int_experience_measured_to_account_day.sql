@@ -73,10 +73,7 @@ sources_started as (
 
     -- an empty table has no start: counts are 0 from the first day (a table that was not
     -- provided at all is missing, which int_health_measures_sourced applies)
-    select
-        coalesce(
-            (select min(created_date) from cases_dated), cast('-infinity' as date)
-        ) as cases_from
+    select {{ source_start_date('cases_dated', 'created_date') }} as cases_from
 
 ),
 
