@@ -48,3 +48,20 @@
     {% endif -%}
     group by {{ spine }}.account_id
 {%- endmacro %}
+
+{#
+    The "new days only" rule of an incremental model keyed by event day (the usage aggregates): on
+    an incremental run, `moment` is on or after the newest event_date the model holds less
+    var('usage_late_arriving_days'), so events that arrive a few days late are still counted; on a
+    full build, every day.
+#}
+{% macro event_days_not_yet_built(moment) -%}
+    {%- if is_incremental() -%}
+        {{ moment }} >= (
+            select max(this_model.event_date)
+            from {{ this }} as this_model
+        ) - interval ({{ var('usage_late_arriving_days') }}) day
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
