@@ -3,7 +3,7 @@
     counts (int_user_groups_aggregated_to_account_day) and the seats licensed on the day: the
     scorecard's adoption components (int_product_measures_unioned) and the month-end snapshot
     (fct_user_group_adoption) both read them from here. Definitions: docs blocks in
-    _adoption__docs.md.
+    models/marts/adoption/_adoption__docs.md.
 #}
 
 {%- set window_days = var('active_window_days') -%}

@@ -59,12 +59,7 @@ success_goals as (
 
 settings as (
 
-    select
-        (
-            select cast(parameters.value as double)
-            from parameters
-            where parameters.parameter = 'p1_case_weight'
-        ) as p1_case_weight
+    select parameters.p1_case_weight from parameters
 
 ),
 
