@@ -37,9 +37,7 @@ raw_tables_provided as (
 
 usage_level_checked as (
 
-    select coalesce(bool_and(is_provided), false) as is_user_level
-    from raw_tables_provided
-    where table_name in ('users', 'usage_events.user_id')
+    {{ usage_is_user_level() }}
 
 ),
 

@@ -65,13 +65,10 @@ raw_tables_provided as (
 
 ),
 
--- per-user usage needs the users table and events that carry a user_id; without either, usage is
--- measured per account: the account is the one "user" (DECISIONLOG "Account-level usage")
+-- per user, or per account when the raw tables cannot say who (macro usage_is_user_level)
 usage_level_checked as (
 
-    select coalesce(bool_and(is_provided), false) as is_user_level
-    from raw_tables_provided
-    where table_name in ('users', 'usage_events.user_id')
+    {{ usage_is_user_level() }}
 
 ),
 

@@ -87,7 +87,7 @@ downtime_measured as (
         windows.month_end,
         windows.component_id,
         cast(coalesce(sum(incidents_matched.downtime_minutes), 0) as double) as raw_value,
-        count(incidents_matched.incident_id) as data_point_count
+        cast(count(incidents_matched.incident_id) as integer) as data_point_count
     from windows
     left join incidents_matched
         on
@@ -99,13 +99,7 @@ downtime_measured as (
 
 final as (
 
-    select
-        account_id,
-        month_end,
-        component_id,
-        cast(raw_value as double) as raw_value,
-        cast(data_point_count as integer) as data_point_count
-    from downtime_measured
+    select * from downtime_measured
 
 )
 
