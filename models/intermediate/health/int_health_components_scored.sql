@@ -107,11 +107,11 @@ components_classified as (
             else 'used'
         end as component_status,
         -- scored whenever fresh, so a weight-0 component still shows its score
-        greatest(0.0, least(
-            100.0,
-            100.0 * (measures_unioned.raw_value - health_components.red_threshold)
-            / (health_components.green_threshold - health_components.red_threshold)
-        )) as threshold_score
+        {{ threshold_score(
+            'measures_unioned.raw_value',
+            'health_components.red_threshold',
+            'health_components.green_threshold',
+        ) }} as threshold_score
     from measures_unioned
     inner join accounts_to_score
         on measures_unioned.account_id = accounts_to_score.account_id
