@@ -172,6 +172,9 @@ def _failing_rows_sql(seed: str, test: _Test, seeds: set[str]) -> str | None:
             f"select _line, {column} from {table} where {column} is not null{where} "
             f"and {column} not in (select {field} from {quote_ident(parent)} where {field} is not null)"
         )
+    if test.name == "exactly_one_row":
+        # a typed parameters seed: one column per parameter, one row of values
+        return f"select null, count(*) from {table} having count(*) <> 1"
     if test.name == "expression_is_true":
         return (
             f"select _line, null from {table} where not coalesce(({arguments['expression']}), false){where}"
@@ -197,6 +200,8 @@ def _describe(test: _Test) -> str:
         return "repeated (must be unique)"
     if test.name == "not_null":
         return "empty (a value is required)"
+    if test.name == "exactly_one_row":
+        return "rows: a parameters seed has exactly one row of values, one column per parameter"
     return test.name.replace("_", " ")
 
 

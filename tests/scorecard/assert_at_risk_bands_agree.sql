@@ -20,9 +20,8 @@ revenue_parameters as (
 
 at_risk_parameter as (
 
-    select unnest(string_split(value, '|')) as band
+    select unnest(string_split(revenue_parameters.at_risk_bands, '|')) as band
     from revenue_parameters
-    where parameter = 'at_risk_bands'
 
 ),
 

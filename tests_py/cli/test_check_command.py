@@ -80,6 +80,30 @@ def test_each_seed_mistake_is_one_line_naming_file_line_and_column(tmp_path: Pat
     assert lines[-1] == f"error: 5 problems in the seeds or the config folder {config}"
 
 
+def test_typed_parameters_are_checked_by_type_format_and_row_count(tmp_path: Path) -> None:
+    """The parameters seeds are one row with a typed column per parameter: a value of the wrong type, a
+    list that is not pipe-separated and a second row are each one problem, named by file (and line)."""
+    config = _config(tmp_path, "revenue/revenue_parameters.csv", "scorecard/scorecard_parameters.csv")
+    _edit(config / "scorecard" / "scorecard_parameters.csv", 2, "14,", "two weeks,")
+    revenue = config / "revenue" / "revenue_parameters.csv"
+    _edit(revenue, 2, ",3|6|12,", ",3;6;12,")
+    revenue.write_text(revenue.read_text() + revenue.read_text().splitlines()[1] + "\n")
+    code, lines = _check(config)
+    assert code == 1
+    scorecard = config / "scorecard" / "scorecard_parameters.csv"
+    assert f"{scorecard}:2: customer_grace_days: 'two weeks' is not a valid integer" in lines
+    assert (
+        f"{revenue}: 2 rows: a parameters seed has exactly one row of values, one column per parameter"
+        in lines
+    )
+    assert any(
+        line.startswith(f"{revenue}:2: breaks regexp_full_match(backtest_horizons_months") for line in lines
+    )
+    assert any(
+        line.startswith(f"{revenue}:3: breaks regexp_full_match(backtest_horizons_months") for line in lines
+    )
+
+
 def test_a_seed_file_with_other_columns_and_a_mistyped_table_in_sources_yml(tmp_path: Path) -> None:
     config = _config(tmp_path)
     (config / "scorecard").mkdir(parents=True)

@@ -88,19 +88,10 @@ sources_started as (
     -- an empty table has no start: counts are 0 from the first day (a table that was not
     -- provided at all is missing, which int_health_measures_sourced applies)
     select
-        coalesce(
-            (select min(start_date) from subscriptions), cast('-infinity' as date)
-        ) as subscriptions_from,
-        coalesce(
-            (select cast(min(created_at) as date) from opportunities), cast('-infinity' as date)
-        ) as opportunities_from,
-        coalesce(
-            (select cast(min(referred_at) as date) from referrals), cast('-infinity' as date)
-        ) as referrals_from,
-        coalesce(
-            (select cast(min(responded_at) as date) from survey_responses),
-            cast('-infinity' as date)
-        ) as surveys_from
+        {{ source_start_date('subscriptions', 'start_date') }} as subscriptions_from,
+        {{ source_start_date('opportunities', 'created_at') }} as opportunities_from,
+        {{ source_start_date('referrals', 'referred_at') }} as referrals_from,
+        {{ source_start_date('survey_responses', 'responded_at') }} as surveys_from
 
 ),
 
@@ -114,8 +105,9 @@ contractions_counted as (
     left join contraction_days
         on
             days.account_id = contraction_days.account_id
-            and days.score_date >= contraction_days.change_date
-            and contraction_days.change_date > days.score_date - {{ wallet_days }}
+            and {{ in_trailing_days(
+                'contraction_days.change_date', 'days.score_date', wallet_days
+            ) }}
     group by days.account_id, days.score_date
 
 ),

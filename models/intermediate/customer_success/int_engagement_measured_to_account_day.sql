@@ -13,12 +13,11 @@
     D - (N - 1) .. D. Before a source's first row the value is null (missing source, never red);
     once the source exists a count of 0 is a real 0 and is measured on D (measured_on = score_date).
     Incremental: only spine days after the newest day already built for the account are computed.
+    The CS-touchpoint measures come from int_cs_touchpoints_measured_to_account_day.
 #}
 
-{%- set touchpoint_days = var('health_touchpoint_window_days') -%}
 {%- set survey_days = var('health_survey_window_days') -%}
 {%- set sales_days = var('health_sales_window_days') -%}
-{%- set exec_personas = var('health_exec_personas') -%}
 {%- set coverage_personas = var('health_coverage_personas') -%}
 
 -- depends_on: {{ ref('health_components') }}
@@ -31,15 +30,9 @@ spine as (
 
 ),
 
-accounts as (
+touchpoints_measured as (
 
-    select * from {{ ref('stg_crm__accounts') }}
-
-),
-
-activities as (
-
-    select * from {{ ref('stg_cs__activities') }}
+    select * from {{ ref('int_cs_touchpoints_measured_to_account_day') }}
 
 ),
 
@@ -65,34 +58,9 @@ days as (
 
     select
         spine.account_id,
-        spine.score_date,
-        accounts.customer_since
+        spine.score_date
     from spine
-    inner join accounts
-        on spine.account_id = accounts.account_id
     where {{ spine_days_not_yet_built() }}
-
-),
-
-activities_dated as (
-
-    select
-        activities.account_id,
-        activities.activity_type,
-        cast(activities.occurred_at as date) as activity_date,
-        contacts.persona
-    from activities
-    left join contacts
-        on activities.contact_id = contacts.contact_id
-
-),
-
-activity_days as (
-
-    select distinct
-        account_id,
-        activity_date
-    from activities_dated
 
 ),
 
@@ -101,59 +69,8 @@ sources_started as (
     -- an empty table has no start: counts are 0 from the first day (a table that was not
     -- provided at all is missing, which int_health_measures_sourced applies)
     select
-        coalesce(
-            (select min(activity_date) from activities_dated), cast('-infinity' as date)
-        ) as activities_from,
-        coalesce(
-            (select cast(min(responded_at) as date) from survey_responses),
-            cast('-infinity' as date)
-        ) as surveys_from,
-        coalesce(
-            (select cast(min(created_at) as date) from opportunities), cast('-infinity' as date)
-        ) as opportunities_from
-
-),
-
-last_touchpoint_found as (
-
-    select
-        days.account_id,
-        days.score_date,
-        activity_days.activity_date as last_activity_date
-    from days
-    asof left join activity_days
-        on
-            days.account_id = activity_days.account_id
-            and days.score_date >= activity_days.activity_date
-
-),
-
-touchpoints_counted as (
-
-    select
-        days.account_id,
-        days.score_date,
-        count(activities_dated.activity_date) as touchpoint_count,
-        count(
-            case
-                when
-                    activities_dated.activity_type = 'exec_briefing'
-                    or activities_dated.persona in (
-                        {%- for item in exec_personas %}
-                            '{{ item }}'{{ ',' if not loop.last }}
-                        {%- endfor %}
-                    )
-                    then 1
-            end
-        ) as exec_touchpoint_count
-    from days
-    left join activities_dated
-        on
-            days.account_id = activities_dated.account_id
-            and days.score_date >= activities_dated.activity_date
-            and activities_dated.activity_date
-            > days.score_date - {{ touchpoint_days }}
-    group by days.account_id, days.score_date
+        {{ source_start_date('survey_responses', 'responded_at') }} as surveys_from,
+        {{ source_start_date('opportunities', 'created_at') }} as opportunities_from
 
 ),
 
@@ -166,11 +83,7 @@ contacts_counted as (
         count(
             distinct case
                 when
-                    contacts.persona in (
-                        {%- for item in coverage_personas %}
-                            '{{ item }}'{{ ',' if not loop.last }}
-                        {%- endfor %}
-                    )
+                    contacts.persona in ({{ quoted_list(coverage_personas) }})
                     then contacts.persona
             end
         ) as covered_persona_count
@@ -239,21 +152,9 @@ measures_joined as (
     select
         days.account_id,
         days.score_date,
-        case
-            when days.score_date >= sources_started.activities_from
-                then days.score_date - coalesce(
-                    last_touchpoint_found.last_activity_date,
-                    least(days.customer_since, days.score_date)
-                )
-        end as days_since_cs_touchpoint,
-        case
-            when days.score_date >= sources_started.activities_from
-                then touchpoints_counted.touchpoint_count
-        end as cs_touchpoints_90d,
-        case
-            when days.score_date >= sources_started.activities_from
-                then least(touchpoints_counted.exec_touchpoint_count, 1)
-        end as exec_sponsor_engaged_90d,
+        touchpoints_measured.days_since_cs_touchpoint,
+        touchpoints_measured.cs_touchpoints_90d,
+        touchpoints_measured.exec_sponsor_engaged_90d,
         case
             when contacts_counted.contact_count > 0
                 then
@@ -276,14 +177,10 @@ measures_joined as (
         end as sales_touchpoints_180d
     from days
     cross join sources_started
-    left join last_touchpoint_found
+    left join touchpoints_measured
         on
-            days.account_id = last_touchpoint_found.account_id
-            and days.score_date = last_touchpoint_found.score_date
-    left join touchpoints_counted
-        on
-            days.account_id = touchpoints_counted.account_id
-            and days.score_date = touchpoints_counted.score_date
+            days.account_id = touchpoints_measured.account_id
+            and days.score_date = touchpoints_measured.score_date
     left join contacts_counted
         on
             days.account_id = contacts_counted.account_id

@@ -40,6 +40,12 @@ cases_dated as (
 
 ),
 
+csat_answers as (
+
+    select * from {{ ref('int_csat_answers_unioned') }}
+
+),
+
 resolution_times_compared as (
 
     select * from {{ ref('int_resolution_times_compared_to_account_day') }}
@@ -67,10 +73,7 @@ sources_started as (
 
     -- an empty table has no start: counts are 0 from the first day (a table that was not
     -- provided at all is missing, which int_health_measures_sourced applies)
-    select
-        coalesce(
-            (select min(created_date) from cases_dated), cast('-infinity' as date)
-        ) as cases_from
+    select {{ source_start_date('cases_dated', 'created_date') }} as cases_from
 
 ),
 
@@ -96,27 +99,6 @@ nps_scored as (
 
 ),
 
-csat_answers as (
-
-    select
-        account_id,
-        score as csat,
-        cast(responded_at as date) as answered_date
-    from survey_responses
-    where survey_type = 'csat'
-
-    union all
-
-    -- a case's csat is given when the case is closed
-    select
-        account_id,
-        csat,
-        coalesce(resolved_date, created_date) as answered_date
-    from cases_dated
-    where csat is not null
-
-),
-
 csat_averaged as (
 
     select
@@ -128,8 +110,7 @@ csat_averaged as (
     inner join csat_answers
         on
             days.account_id = csat_answers.account_id
-            and days.score_date >= csat_answers.answered_date
-            and csat_answers.answered_date > days.score_date - {{ csat_days }}
+            and {{ in_trailing_days('csat_answers.answered_date', 'days.score_date', csat_days) }}
     group by days.account_id, days.score_date
 
 ),
@@ -146,8 +127,7 @@ cases_counted as (
     left join cases_dated
         on
             days.account_id = cases_dated.account_id
-            and days.score_date >= cases_dated.created_date
-            and cases_dated.created_date > days.score_date - {{ support_days }}
+            and {{ in_trailing_days('cases_dated.created_date', 'days.score_date', support_days) }}
     group by days.account_id, days.score_date
 
 ),

@@ -79,8 +79,7 @@ goals_rated as (
     inner join success_goals
         on
             days.account_id = success_goals.account_id
-            and days.score_date >= success_goals.due_at
-            and success_goals.due_at > days.score_date - {{ goal_days }}
+            and {{ in_trailing_days('success_goals.due_at', 'days.score_date', goal_days) }}
     group by days.account_id, days.score_date
 
 ),

@@ -53,8 +53,9 @@ resolution_times_by_account as (
     inner join cases_dated
         on
             days.account_id = cases_dated.account_id
-            and days.score_date >= cases_dated.resolved_date
-            and cases_dated.resolved_date > days.score_date - {{ support_days }}
+            and {{ in_trailing_days(
+                'cases_dated.resolved_date', 'days.score_date', support_days
+            ) }}
     group by days.account_id, days.segment, days.score_date
 
 ),
@@ -78,8 +79,9 @@ resolution_times_by_segment as (
     inner join cases_dated
         on
             segment_days.segment = cases_dated.segment
-            and segment_days.score_date >= cases_dated.resolved_date
-            and cases_dated.resolved_date > segment_days.score_date - {{ support_days }}
+            and {{ in_trailing_days(
+                'cases_dated.resolved_date', 'segment_days.score_date', support_days
+            ) }}
     group by segment_days.segment, segment_days.score_date
 
 ),

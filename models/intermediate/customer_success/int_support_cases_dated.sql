@@ -27,6 +27,8 @@ final as (
         support_cases.csat,
         cast(support_cases.created_at as date) as created_date,
         cast(support_cases.resolved_at as date) as resolved_date,
+        support_cases.created_at,
+        support_cases.resolved_at,
         date_diff('minute', support_cases.created_at, support_cases.resolved_at)
         / 60.0 as resolution_hours
     from support_cases

@@ -23,12 +23,7 @@ user_days as (
 user_days_filtered as (
 
     select * from user_days
-    {% if is_incremental() %}
-        where event_date >= (
-            select max(this_model.event_date)
-            from {{ this }} as this_model
-        ) - interval ({{ var('usage_late_arriving_days') }}) day
-    {% endif %}
+    where {{ event_days_not_yet_built('event_date') }}
 
 ),
 

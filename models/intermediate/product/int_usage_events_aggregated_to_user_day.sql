@@ -44,12 +44,7 @@ events_filtered as (
     where
         not accounts.is_test
         and usage_events.occurred_at < {{ as_of_date() }} + interval 1 day
-    {% if is_incremental() %}
-        and usage_events.occurred_at >= (
-            select max(this_model.event_date)
-            from {{ this }} as this_model
-        ) - interval ({{ var('usage_late_arriving_days') }}) day
-    {% endif %}
+        and {{ event_days_not_yet_built('usage_events.occurred_at') }}
 
 ),
 

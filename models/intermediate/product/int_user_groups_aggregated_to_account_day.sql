@@ -6,9 +6,11 @@
     a range of score days it counts on, and a running sum of +1 at the range's start and -1 at its
     end gives, on every day, the number of ranges covering it (a sweep line):
     - an active day reaches the score days [event_date, event_date + active_window_days);
-      overlapping reaches of one user (or one user's product, or feature) merge into spells;
+      overlapping reaches of one user (or one user's product, or feature) merge into spells
+      (int_user_activity_merged_to_spell);
     - a spell counts for a group only while the user is in the group (int_users_classified);
-    - a product or feature counts only while the account owns the product (subscriptions), and
+    - a product or feature counts only while the account owns the product
+      (int_product_ownerships_merged), and
       once per account even when several users used it (ranges merged over users).
     Every range starts on or after the data behind it, so a day's value never depends on later data.
     Inputs are the small daily aggregates, never the raw events.
@@ -40,15 +42,15 @@ user_days as (
 
 ),
 
-subscriptions as (
+activity_spells as (
 
-    select * from {{ ref('stg_licensing__subscriptions') }}
+    select * from {{ ref('int_user_activity_merged_to_spell') }}
 
 ),
 
-product_features as (
+ownerships as (
 
-    select * from {{ ref('product_features') }}
+    select * from {{ ref('int_product_ownerships_merged') }}
 
 ),
 
@@ -71,42 +73,6 @@ memberships as (
 
 ),
 
-subscription_ranges as (
-
-    select
-        account_id,
-        product_id,
-        start_date as range_from,
-        coalesce(end_date, cast('infinity' as date)) as range_to
-    from subscriptions
-    where start_date <= {{ as_of_date() }}
-
-),
-
--- ownership: union of the account's subscription ranges of a product, merged into islands
-ownerships as (
-
-    select
-        account_id,
-        product_id,
-        range_from as owned_from,
-        range_to as owned_to
-    from ({{ merge_overlapping_ranges('subscription_ranges', ['account_id', 'product_id']) }})
-
-),
-
-user_features as (
-
-    select
-        user_id,
-        account_id,
-        product_id,
-        event_date,
-        unnest(features) as feature
-    from user_days
-
-),
-
 user_days_aggregated as (
 
     select
@@ -116,99 +82,6 @@ user_days_aggregated as (
         sum(event_count) as event_count
     from user_days
     group by user_id, account_id, event_date
-
-),
-
--- active days at three levels: user, user x product, user x product x catalog feature
-activity_days_unioned as (
-
-    select
-        'user' as reach_level,
-        user_id,
-        account_id,
-        '' as product_id,
-        '' as feature,
-        event_date
-    from user_days_aggregated
-
-    union all
-
-    select
-        'product' as reach_level,
-        user_id,
-        account_id,
-        product_id,
-        '' as feature,
-        event_date
-    from user_days
-
-    union all
-
-    select
-        'feature' as reach_level,
-        user_features.user_id,
-        user_features.account_id,
-        user_features.product_id,
-        user_features.feature,
-        user_features.event_date
-    from user_features
-    inner join product_features
-        on
-            user_features.product_id = product_features.product_id
-            and user_features.feature = product_features.feature
-
-),
-
--- a day starts a spell when the day before it with activity is a window or more earlier, and
--- ends one when the next is a window or more later (lists: much cheaper than window functions)
-activity_days_listed as (
-
-    select
-        reach_level,
-        user_id,
-        account_id,
-        product_id,
-        feature,
-        list(event_date order by event_date) as event_dates
-    from activity_days_unioned
-    group by reach_level, user_id, account_id, product_id, feature
-
-),
-
-spell_boundaries_listed as (
-
-    select
-        reach_level,
-        user_id,
-        account_id,
-        product_id,
-        feature,
-        list_filter(
-            event_dates,
-            (event_date, day_index) -> day_index = 1
-            or event_dates[day_index - 1] <= event_date - {{ window_days }}
-        ) as spell_start_dates,
-        list_filter(
-            event_dates,
-            (event_date, day_index) -> day_index = len(event_dates)
-            or event_dates[day_index + 1] >= event_date + {{ window_days }}
-        ) as spell_end_dates
-    from activity_days_listed
-
-),
-
--- a spell runs from its first active day to its last active day + the window
-activity_spells as (
-
-    select
-        reach_level,
-        user_id,
-        account_id,
-        product_id,
-        feature,
-        unnest(spell_start_dates) as spell_from,
-        unnest(spell_end_dates) + {{ window_days }} as spell_to
-    from spell_boundaries_listed
 
 ),
 
@@ -340,74 +213,23 @@ ranges_unioned as (
 
 ),
 
-changes_unioned as (
-
-    select
-        account_id,
-        user_group,
-        range_from as change_date,
-        {%- for counter in counters %}
-            {{ counter }},
-        {%- endfor %}
-        false as is_score_day
-    from ranges_unioned
-    where range_from < range_to
-
-    union all
-
-    select
-        account_id,
-        user_group,
-        range_to as change_date,
-        {{- counts_padded(counters, negated=true) }},
-        false as is_score_day
-    from ranges_unioned
-    where range_from < range_to and range_to < cast('infinity' as date)
-
-    union all
+score_days as (
 
     select
         spine.account_id,
         user_groups.user_group,
-        spine.score_date as change_date,
-        {{- counts_padded(counters) }},
-        true as is_score_day
+        spine.score_date
     from spine
     cross join user_groups
 
 ),
 
-changes_aggregated_to_day as (
+-- on each score day, the sum of the ranges covering it (a sweep line)
+counts_on_score_days as (
 
-    select
-        account_id,
-        user_group,
-        change_date,
-        {%- for counter in counters %}
-            sum({{ counter }}) as {{ counter }},
-        {%- endfor %}
-        bool_or(is_score_day) as is_score_day
-    from changes_unioned
-    group by account_id, user_group, change_date
-
-),
-
-changes_summed as (
-
-    select
-        account_id,
-        user_group,
-        change_date as score_date,
-        {%- for counter in counters %}
-            cast(sum({{ counter }}) over running_total as bigint) as {{ counter }},
-        {%- endfor %}
-        is_score_day
-    from changes_aggregated_to_day
-    window running_total as (
-        partition by account_id, user_group
-        order by change_date
-        rows between unbounded preceding and current row
-    )
+    {{ ranges_counted_on_days(
+        'ranges_unioned', 'score_days', ['account_id', 'user_group'], counters,
+    ) }}
 
 ),
 
@@ -424,8 +246,7 @@ final as (
         events_count,
         used_product_count,
         used_feature_count
-    from changes_summed
-    where is_score_day
+    from counts_on_score_days
 
 )
 

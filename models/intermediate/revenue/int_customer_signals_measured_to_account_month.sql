@@ -1,8 +1,9 @@
 {#
     Raw values behind the two DEAR composite scores (DECISIONLOG.md#dear), one LONG row per
     account x month-end x component of seeds/revenue/dear_composite_components (except roi_pillar,
-    which comes from the scorecard mart). Point-in-time: a value for month-end M uses only rows dated
-    on or before M, inside the component's window of lookback_months whole months ending on M.
+    which comes from the scorecard mart; downtime from int_downtime_measured_to_account_month).
+    Point-in-time: a value for month-end M uses only rows dated on or before M, inside the
+    component's window of lookback_months whole months ending on M.
     raw_value is null when there is nothing to measure (no answers, no seats, no goals due).
 #}
 
@@ -11,12 +12,6 @@ with
 account_months as (
 
     select * from {{ ref('int_subscriptions_spread_to_account_month') }}
-
-),
-
-account_product_months as (
-
-    select * from {{ ref('int_subscriptions_spread_to_account_product_month') }}
 
 ),
 
@@ -38,15 +33,21 @@ survey_responses as (
 
 ),
 
+csat_answers as (
+
+    select * from {{ ref('int_csat_answers_unioned') }}
+
+),
+
 support_cases as (
 
     select * from {{ ref('stg_support__cases') }}
 
 ),
 
-downtime_incidents as (
+downtime_measured as (
 
-    select * from {{ ref('stg_product__downtime_incidents') }}
+    select * from {{ ref('int_downtime_measured_to_account_month') }}
 
 ),
 
@@ -58,12 +59,7 @@ success_goals as (
 
 settings as (
 
-    select
-        (
-            select cast(parameters.value as double)
-            from parameters
-            where parameters.parameter = 'p1_case_weight'
-        ) as p1_case_weight
+    select parameters.p1_case_weight from parameters
 
 ),
 
@@ -74,15 +70,11 @@ windows as (
         account_months.month_end,
         account_months.seats,
         components.component_id,
-        cast(account_months.month_end + interval 1 day as timestamp) as window_end_at,
-        cast(
-            account_months.month_end + interval 1 day
-            - to_months(components.lookback_months) as timestamp
-        ) as window_start_at
+        {{ month_window_bounds('account_months.month_end', 'components.lookback_months') }}
     from account_months
     inner join components
         on components.component_id in (
-            'nps', 'csat', 'support_burden', 'downtime', 'goals_achieved', 'success_check'
+            'nps', 'csat', 'support_burden', 'goals_achieved', 'success_check'
         )
 
 ),
@@ -108,26 +100,6 @@ nps_measured as (
             and windows.window_end_at > survey_responses.responded_at
     where windows.component_id = 'nps'
     group by windows.account_id, windows.month_end, windows.component_id
-
-),
-
-csat_answers as (
-
-    select
-        account_id,
-        score as csat,
-        responded_at as answered_at
-    from survey_responses
-    where survey_type = 'csat'
-
-    union all
-
-    select
-        account_id,
-        csat,
-        coalesce(resolved_at, created_at) as answered_at
-    from support_cases
-    where csat is not null
 
 ),
 
@@ -191,61 +163,6 @@ support_burden_measured as (
             and windows.window_start_at <= support_cases.created_at
             and windows.window_end_at > support_cases.created_at
     where windows.component_id = 'support_burden'
-    group by windows.account_id, windows.month_end, windows.component_id
-
-),
-
-incidents_matched as (
-
-    select
-        windows.account_id,
-        windows.month_end,
-        windows.component_id,
-        downtime_incidents.incident_id,
-        greatest(
-            date_diff(
-                'minute',
-                greatest(downtime_incidents.started_at, windows.window_start_at),
-                least(
-                    coalesce(downtime_incidents.ended_at, windows.window_end_at),
-                    windows.window_end_at
-                )
-            ),
-            0
-        ) as downtime_minutes
-    from windows
-    inner join account_product_months
-        on
-            windows.account_id = account_product_months.account_id
-            and windows.month_end = account_product_months.month_end
-    inner join downtime_incidents
-        on
-            account_product_months.product_id = downtime_incidents.product_id
-            and (
-                downtime_incidents.account_id is null
-                or windows.account_id = downtime_incidents.account_id
-            )
-            and windows.window_end_at > downtime_incidents.started_at
-            and coalesce(downtime_incidents.ended_at, windows.window_end_at)
-            > windows.window_start_at
-    where windows.component_id = 'downtime'
-
-),
-
-downtime_measured as (
-
-    select
-        windows.account_id,
-        windows.month_end,
-        windows.component_id,
-        cast(coalesce(sum(incidents_matched.downtime_minutes), 0) as double) as raw_value,
-        count(incidents_matched.incident_id) as data_point_count
-    from windows
-    left join incidents_matched
-        on
-            windows.account_id = incidents_matched.account_id
-            and windows.month_end = incidents_matched.month_end
-    where windows.component_id = 'downtime' and windows.seats > 0
     group by windows.account_id, windows.month_end, windows.component_id
 
 ),

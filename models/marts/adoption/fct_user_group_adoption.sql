@@ -1,10 +1,8 @@
 {#
-    Month-end snapshot of the daily user-group counts: the last score day of each month in the
-    spine (the as-of date for the current month). Rates use the same definitions as the scorecard's
-    adoption components (docs blocks in _adoption__docs.md).
+    Month-end snapshot of the daily user-group counts and rates: the last score day of each month
+    in the spine (the as-of date for the current month). The rates are the ones the scorecard's
+    adoption components read (int_user_group_rates_computed_to_account_day).
 #}
-
-{%- set window_days = var('active_window_days') -%}
 
 with
 
@@ -14,15 +12,9 @@ spine as (
 
 ),
 
-user_groups as (
+user_group_rates as (
 
-    select * from {{ ref('int_user_groups_aggregated_to_account_day') }}
-
-),
-
-seats as (
-
-    select * from {{ ref('int_seats_licensed_to_account_day') }}
+    select * from {{ ref('int_user_group_rates_computed_to_account_day') }}
 
 ),
 
@@ -46,25 +38,22 @@ user_groups_joined as (
     select
         month_end_days.account_id,
         month_end_days.month_start_date,
-        user_groups.user_group,
+        user_group_rates.user_group,
         month_end_days.segment,
         month_end_days.score_date as measured_through_date,
-        seats.licensed_seats,
-        user_groups.provisioned_users,
-        user_groups.active_users,
-        user_groups.active_user_days,
-        user_groups.events_count,
-        user_groups.used_feature_count,
-        seats.available_feature_count
+        user_group_rates.licensed_seats,
+        user_group_rates.provisioned_users,
+        user_group_rates.active_users,
+        user_group_rates.active_user_rate,
+        user_group_rates.usage_depth,
+        user_group_rates.feature_breadth_rate,
+        user_group_rates.stickiness_rate,
+        user_group_rates.events_count
     from month_end_days
-    inner join user_groups
+    inner join user_group_rates
         on
-            month_end_days.account_id = user_groups.account_id
-            and month_end_days.score_date = user_groups.score_date
-    left join seats
-        on
-            month_end_days.account_id = seats.account_id
-            and month_end_days.score_date = seats.score_date
+            month_end_days.account_id = user_group_rates.account_id
+            and month_end_days.score_date = user_group_rates.score_date
 
 ),
 
@@ -79,14 +68,10 @@ final as (
         cast(coalesce(licensed_seats, 0) as bigint) as licensed_seats,
         cast(provisioned_users as bigint) as provisioned_users,
         cast(active_users as bigint) as active_users,
-        {{ safe_divide('active_users', 'provisioned_users') }} as active_user_rate,
-        {{ safe_divide('events_count', 'active_users') }} as usage_depth,
-        case
-            when provisioned_users > 0
-                then {{ safe_divide('used_feature_count', 'available_feature_count') }}
-        end as feature_breadth_rate,
-        {{ safe_divide('active_user_days', 'active_users') }} / {{ window_days }}
-            as stickiness_rate,
+        active_user_rate,
+        usage_depth,
+        feature_breadth_rate,
+        stickiness_rate,
         cast(events_count as bigint) as events_count
     from user_groups_joined
 

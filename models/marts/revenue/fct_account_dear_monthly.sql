@@ -4,8 +4,9 @@
       of fct_account_health_daily (so they match the health score the CSM saw that day).
     - customer_experience_score, customer_outcomes_score: weighted means of the components in
       seeds/revenue/dear_composite_components; each raw value maps linearly to 0-100
-      (value_at_zero_score -> 0, value_at_full_score -> 100, clamped); components without a value
-      are left out and their weight is shared over the rest; null when none is available.
+      (value_at_zero_score -> 0, value_at_full_score -> 100, clamped: macro threshold_score, the
+      health components' rule); components without a value are left out and their weight is
+      shared over the rest; null when none is available.
 #}
 
 with
@@ -93,11 +94,11 @@ components_scored as (
         components.composite_id,
         components.component_id,
         components.weight,
-        100.0 * least(greatest(
-            (raw_values_unioned.raw_value - components.value_at_zero_score)
-            / (components.value_at_full_score - components.value_at_zero_score),
-            0
-        ), 1) as component_score
+        {{ threshold_score(
+            'raw_values_unioned.raw_value',
+            'components.value_at_zero_score',
+            'components.value_at_full_score',
+        ) }} as component_score
     from raw_values_unioned
     inner join components
         on raw_values_unioned.component_id = components.component_id

@@ -21,6 +21,8 @@ Only the month-end rows of the health mart and the monthly MRR mart are read int
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
@@ -46,9 +48,10 @@ def score_buckets(scores: pd.Series, bucket_count: int) -> pd.Series:
     return pd.Series(np.minimum(np.ceil(pct * bucket_count), bucket_count).astype(int), index=scores.index)
 
 
-def read_parameters(dbt) -> dict[str, str]:
-    rows = dbt.ref("revenue_parameters").project("parameter, value").fetchall()
-    return {name: value for name, value in rows}
+def read_parameters(dbt) -> dict[str, Any]:
+    """The one row of the typed revenue_parameters seed, by column name (lists stay pipe-separated text)."""
+    relation = dbt.ref("revenue_parameters")
+    return dict(zip(relation.columns, relation.fetchone(), strict=True))
 
 
 def read_minimum_evidence(dbt) -> dict[str, float]:
@@ -196,7 +199,7 @@ def rows_for_scope(frame: pd.DataFrame, scope: str, month_end, horizon: int, buc
 
 
 def boosted_rows(
-    frame: pd.DataFrame, features: list[str], horizon: int, params: dict[str, str]
+    frame: pd.DataFrame, features: list[str], horizon: int, params: dict[str, Any]
 ) -> list[dict]:
     """Time-split gradient boosting vs the score on the same test month-ends."""
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -253,7 +256,7 @@ def boosted_rows(
 
 
 def backtest(
-    health: pd.DataFrame, outcomes: pd.DataFrame, features: list[str], params: dict[str, str]
+    health: pd.DataFrame, outcomes: pd.DataFrame, features: list[str], params: dict[str, Any]
 ) -> pd.DataFrame:
     """All rows of the backtest from month-end health rows and outcome labels (pure; tested in pytest)."""
     bucket_count = int(params["backtest_score_deciles"])

@@ -26,6 +26,8 @@ from windows closed by then, next to the NRR that actually happened.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -33,9 +35,10 @@ import pyarrow as pa
 UNSCORED = "unscored"
 
 
-def read_parameters(dbt) -> dict[str, str]:
-    rows = dbt.ref("revenue_parameters").project("parameter, value").fetchall()
-    return {name: value for name, value in rows}
+def read_parameters(dbt) -> dict[str, Any]:
+    """The one row of the typed revenue_parameters seed, by column name (lists stay pipe-separated text)."""
+    relation = dbt.ref("revenue_parameters")
+    return dict(zip(relation.columns, relation.fetchone(), strict=True))
 
 
 def read_minimum_evidence(dbt) -> dict[str, float]:
@@ -157,7 +160,7 @@ def forecast(
     panel: pd.DataFrame,
     forecast_month_end,
     horizon: int,
-    params: dict[str, str],
+    params: dict[str, Any],
     rng: np.random.Generator,
 ) -> tuple[pd.DataFrame, int | None, int]:
     """Rows per segment x band (plus band 'all', segment 'all') for one forecast date (pure; tested)."""
@@ -264,7 +267,7 @@ def actual_retention(panel: pd.DataFrame, start_month_end, end_month_end) -> pd.
     return pd.DataFrame(rows)
 
 
-def build(panel: pd.DataFrame, params: dict[str, str]) -> pd.DataFrame:
+def build(panel: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
     horizon = int(params["forecast_horizon_months"])
     rng = np.random.default_rng(int(params["forecast_random_seed"]))
     if panel.empty:  # no MRR history at all (no accounts or no subscriptions): one row that says so

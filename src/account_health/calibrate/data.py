@@ -91,8 +91,8 @@ def read_scorecard(con: duckdb.DuckDBPyConnection) -> Scorecard:
             [latest_bands],
         ).fetchall()
     )
-    parameters = dict(con.execute("select parameter, value from config.revenue_parameters").fetchall())
-    parameters |= dict(con.execute("select parameter, value from config.scorecard_parameters").fetchall())
+    parameters = _parameters(con, "config.revenue_parameters")
+    parameters |= _parameters(con, "config.scorecard_parameters")
     as_of = con.execute("select max(score_date) from marts.fct_account_health_daily").fetchone()[0]
     if as_of is None:
         raise CalibrationInputError("marts.fct_account_health_daily is empty: build the warehouse first")
@@ -267,3 +267,12 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     if not warehouse.exists():
         raise CalibrationInputError(f"{warehouse}: no warehouse; run `account-health build` first")
     return duckdb.connect(str(warehouse), read_only=True, config=resources().duckdb_config())
+
+
+def _parameters(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """The one row of a typed parameters seed (one column per parameter), as text like the seed's cells."""
+    relation = con.sql(f"select * from {table}")
+    row = relation.fetchone()
+    if row is None:
+        return {}
+    return {name: str(value) for name, value in zip(relation.columns, row, strict=True) if value is not None}

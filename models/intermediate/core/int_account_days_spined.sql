@@ -54,9 +54,8 @@ first_usage as (
 
 grace as (
 
-    select cast(scorecard_parameters.value as integer) as grace_days
+    select scorecard_parameters.customer_grace_days as grace_days
     from scorecard_parameters
-    where scorecard_parameters.parameter = 'customer_grace_days'
 
 ),
 

@@ -10,22 +10,15 @@
 {#
     The scoring engine, one row per account x day x component (every component of the
     health_components seed, so a reader sees what was missing or stale as well as what counted).
-
-    1. Weights in force: the account's segment scorecard with the latest valid_from <= score_date
-       (scorecard_version = scorecard_id@valid_from).
-    2. Status: missing (raw_value null: source not provided or no data), stale (score_date - measured_on >
-       max_age_days), unweighted (weight 0 or not in the scorecard) or used.
-    3. component_score = 100 * (raw - red) / (green - red), clamped to 0..100 (lower-is-better
-       components have red > green, so the same formula holds).
-    4. normalised_weight = weight / sum of the weights of the used components that day, so a
-       missing or stale component shares its weight over the rest instead of counting as red.
-    5. contribution = normalised_weight * component_score, rounded once: the running sum over the
-       day's components (in component_id order) is rounded to 4 decimals and capped at 100, and each
-       contribution is its step, a decimal. So the contributions add up exactly to the rounded score,
-       which stays in [0, 100] (rounding each term alone let five terms of 16.66667 / 25 add up to
-       100.0001).
-    6. contribution_delta_30d = contribution - the contribution 30 days earlier (0 when the
-       component was not used); sums exactly to the 30-day change of the score.
+    Each rule is in DECISIONLOG.md#health-scorecard:
+    1. weights in force: int_health_weights_in_force_to_segment_day ("Weights per segment");
+    2. status: missing, stale, unweighted or used ("Missing vs stale vs red");
+    3. component_score: raw value between red and green thresholds, clamped to 0..100
+       ("Thresholds: raw value -> 0..100");
+    4. normalised_weight = weight / the day's used weights, so a missing or stale component shares
+       its weight over the rest instead of counting as red;
+    5. contribution = normalised_weight * component_score, rounded once (#health-score);
+    6. contribution_delta_30d = contribution - the contribution 30 days earlier ("Driver math").
     Incremental: computes only spine days after the newest day already built for the account; the
     30-day look-back reads the rows already built.
 #}
@@ -52,56 +45,27 @@ health_components as (
 
 ),
 
-health_weights as (
+weights_in_force as (
 
-    select * from {{ ref('health_weights') }}
+    select * from {{ ref('int_health_weights_in_force_to_segment_day') }}
 
 ),
 
-{#- not spine_days_not_yet_built: the running total below sums doubles in a window, and a plan
-    that lays the rows out differently can move a 0.0001 between two components whose running
-    total sits exactly on a rounding tie (seen on 13 demo account-days); keep this shape until the
-    running total is summed exactly -#}
-{% if is_incremental() %}
-
-    built as (
-
-        select
-            account_id,
-            max(score_date) as built_through
-        from {{ this }}
-        group by account_id
-
-    ),
-
-{% endif %}
+{#- not spine_days_not_yet_built's `where`: the running total below sums doubles in a window, and
+    a plan that lays the rows out differently can move a 0.0001 between two components whose
+    running total sits exactly on a rounding tie (seen on 13 demo account-days); keep this shape
+    until the running total is summed exactly #}
 
 -- one row per account: its segment and the last day already built (incremental runs)
 accounts_to_score as (
 
-    select
-        spine.account_id,
-        any_value(spine.segment) as segment,
-        {% if is_incremental() %}
-            any_value(built.built_through) as built_through
-        {% else %}
-            cast(null as date) as built_through
-        {% endif %}
-    from spine
-    {% if is_incremental() %}
-        left join built
-            on spine.account_id = built.account_id
-    {% endif %}
-    group by spine.account_id
+    {{ spine_accounts_built_through() }}
 
 ),
 
-days as (
+first_new_day as (
 
-    select
-        spine.account_id,
-        spine.segment,
-        spine.score_date
+    select min(spine.score_date) as first_score_date
     from spine
     inner join accounts_to_score
         on spine.account_id = accounts_to_score.account_id
@@ -111,42 +75,10 @@ days as (
 
 ),
 
-first_new_day as (
-
-    select min(score_date) as first_score_date from days
-
-),
-
 measures_unioned as (
 
-    select
-        account_id,
-        score_date,
-        component_id,
-        raw_value,
-        measured_on
-    from measures
+    select * from measures
     where score_date >= (select first_new_day.first_score_date from first_new_day)
-
-),
-
-scorecard_versions_in_force as (
-
-    select
-        segment_days.segment,
-        segment_days.score_date,
-        max(health_weights.valid_from) as valid_from,
-        segment_days.segment || '@'
-        || strftime(max(health_weights.valid_from), '%Y-%m-%d') as scorecard_version
-    from (select distinct
-        segment,
-        score_date
-    from days) as segment_days
-    inner join health_weights
-        on
-            segment_days.segment = health_weights.scorecard_id
-            and segment_days.score_date >= health_weights.valid_from
-    group by segment_days.segment, segment_days.score_date
 
 ),
 
@@ -161,39 +93,35 @@ components_classified as (
         measures_unioned.component_id,
         health_components.pillar,
         health_components.dear_pillar,
-        scorecard_versions_in_force.scorecard_version,
+        weights_in_force.scorecard_version,
         measures_unioned.raw_value,
         measures_unioned.measured_on,
-        coalesce(health_weights.weight, 0) as weight,
+        weights_in_force.weight,
         case
             when measures_unioned.raw_value is null then 'missing'
             when
                 measures_unioned.score_date - measures_unioned.measured_on
                 > health_components.max_age_days
                 then 'stale'
-            when coalesce(health_weights.weight, 0) = 0 then 'unweighted'
+            when weights_in_force.weight = 0 then 'unweighted'
             else 'used'
         end as component_status,
         -- scored whenever fresh, so a weight-0 component still shows its score
-        greatest(0.0, least(
-            100.0,
-            100.0 * (measures_unioned.raw_value - health_components.red_threshold)
-            / (health_components.green_threshold - health_components.red_threshold)
-        )) as threshold_score
+        {{ threshold_score(
+            'measures_unioned.raw_value',
+            'health_components.red_threshold',
+            'health_components.green_threshold',
+        ) }} as threshold_score
     from measures_unioned
     inner join accounts_to_score
         on measures_unioned.account_id = accounts_to_score.account_id
     inner join health_components
         on measures_unioned.component_id = health_components.component_id
-    inner join scorecard_versions_in_force
+    inner join weights_in_force
         on
-            accounts_to_score.segment = scorecard_versions_in_force.segment
-            and measures_unioned.score_date = scorecard_versions_in_force.score_date
-    left join health_weights
-        on
-            accounts_to_score.segment = health_weights.scorecard_id
-            and scorecard_versions_in_force.valid_from = health_weights.valid_from
-            and measures_unioned.component_id = health_weights.component_id
+            accounts_to_score.segment = weights_in_force.segment
+            and measures_unioned.score_date = weights_in_force.score_date
+            and measures_unioned.component_id = weights_in_force.component_id
     where
         accounts_to_score.built_through is null
         or measures_unioned.score_date > accounts_to_score.built_through
@@ -252,37 +180,11 @@ contributions_unrounded as (
 ),
 
 -- round once: the running total is rounded (and capped at 100), each contribution is its step
-running_totals_rounded as (
-
-    select
-        *,
-        cast(
-            least(
-                round(sum(unrounded_contribution) over running_total, 4),
-                100
-            ) as decimal(10, 4)
-        ) as rounded_running_total
-    from contributions_unrounded
-    window running_total as (
-        partition by account_id, score_date order by component_id
-        rows between unbounded preceding and current row
-    )
-
-),
-
 contributions_computed as (
 
-    select
-        * exclude (unrounded_contribution, rounded_running_total),
-        cast(
-            rounded_running_total - coalesce(
-                lag(rounded_running_total) over (
-                    partition by account_id, score_date order by component_id
-                ),
-                0
-            ) as decimal(10, 4)
-        ) as contribution
-    from running_totals_rounded
+    {{ contributions_rounded_once(
+        'contributions_unrounded', ['account_id', 'score_date'], 'component_id',
+    ) }}
 
 ),
 
@@ -295,23 +197,10 @@ contributions_stacked as (
     from contributions_computed
     {% if is_incremental() %}
 
-        union all
+        union all by name
 
         select
-            this_model.account_id,
-            this_model.segment,
-            this_model.score_date,
-            this_model.component_id,
-            this_model.pillar,
-            this_model.dear_pillar,
-            this_model.scorecard_version,
-            this_model.component_status,
-            this_model.raw_value,
-            this_model.measured_on,
-            this_model.component_score,
-            this_model.weight,
-            this_model.normalised_weight,
-            this_model.contribution,
+            * exclude (contribution_30d_ago, contribution_delta_30d),
             true as is_built
         from {{ this }} as this_model
         where
