@@ -244,18 +244,19 @@ def main() -> None:
         "short_seconds": args.short_seconds,
         "tiers": {},
     }
-    try:
-        for tier in args.tiers:
-            bench = Bench(tier, work, args.runs, args.short_seconds)
-            results["tiers"][tier] = bench_tier(bench)
-            print(tier, json.dumps({s: m["seconds"] for s, m in results["tiers"][tier]["steps"].items()}))
-        if not args.no_landing:
-            from bench.landing import bench_landing
-
-            results["landing"] = bench_landing(work / "landing")
-    finally:
+    for tier in args.tiers:
+        bench = Bench(tier, work, args.runs, args.short_seconds)
+        results["tiers"][tier] = bench_tier(bench)
+        print(tier, json.dumps({s: m["seconds"] for s, m in results["tiers"][tier]["steps"].items()}))
         if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(bench.work)
+    if not args.no_landing:
+        from bench.landing import bench_landing
+
+        results["landing"] = bench_landing(work / "landing")
+    if not args.keep:
+        # a failed step leaves the folder (its logs/) to read
+        shutil.rmtree(work, ignore_errors=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     table = markdown(results)
     RESULTS_MD.write_text(table)
