@@ -1,13 +1,13 @@
 """Each pipeline step as its own `account-health` subprocess: wall seconds and the peak RSS of that process
-(and of anything it waited for), read from `os.wait4`'s resource usage, so one step's memory is never
-mixed with another's or with the bench's own."""
+(and of anything it waited for), read from `os.wait4`'s resource usage by a small launcher (bench/measure.py,
+which says why), so one step's memory is never mixed with another's or with the bench's own."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,15 +31,15 @@ def cli_command() -> list[str]:
 def run_cli(args: list[str], log: Path) -> StepRun:
     """Run `account-health ARGS` once, its output into `log`; raise with the log's tail when it fails."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    measured = log.with_suffix(".rusage.json")
     env = {**os.environ, "COLUMNS": "120"}
+    launcher = [sys.executable, "-S", str(Path(__file__).with_name("measure.py")), str(measured)]
     with log.open("w", encoding="utf-8") as out:
-        started = time.perf_counter()
-        process = subprocess.Popen([*cli_command(), *args], stdout=out, stderr=subprocess.STDOUT, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
+        code = subprocess.run(
+            [*launcher, *cli_command(), *args], stdout=out, stderr=subprocess.STDOUT, env=env, check=False
+        ).returncode
+    if code != 0:
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
-        raise StepFailed(f"account-health {' '.join(args)} exited {process.returncode}:\n{tail}")
-    # Linux reports ru_maxrss in KiB
-    return StepRun(seconds=seconds, peak_rss_bytes=usage.ru_maxrss * 1024)
+        raise StepFailed(f"account-health {' '.join(args)} exited {code}:\n{tail}")
+    usage = json.loads(measured.read_text(encoding="utf-8"))
+    return StepRun(seconds=usage["seconds"], peak_rss_bytes=usage["peak_rss_bytes"])
