@@ -255,8 +255,10 @@ def main() -> None:
 
         results["landing"] = bench_landing(work / "landing")
     if not args.keep:
-        # a failed step leaves the folder (its logs/) to read
-        shutil.rmtree(work, ignore_errors=True)
+        # only what the bench wrote (a failed step leaves its tier's folder and logs/ to read)
+        shutil.rmtree(work / "landing", ignore_errors=True)
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     table = markdown(results)
     RESULTS_MD.write_text(table)
