@@ -1,15 +1,23 @@
-"""Time generate, land and build per scale against baselines measured in the same run, on the same files.
+"""Time every pipeline step per tier against a floor measured in the same run, with peak RSS per step.
 
-Absolute seconds depend on the machine; the ratios do not much, so they are what to watch:
-- generate vs writing the same number of event rows as Parquet straight from DuckDB (`range()`),
-- land vs a plain DuckDB `create table as select * from read_*()` of the same raw files (no contract,
-  no quarantine, no lineage),
-- build vs one `count(*)` scan of the landed usage events (a lower bound for touching the big table).
-On the demo scale, `bench/calibration.py` then checks issue 10's calibration targets on the held-out months.
-Then the landing benchmarks of `bench/landing.py` (issue 9): 2,000 one-row files, and a 1M-row file against
-a plain DuckDB read of it, each the median of three runs with the raw Great Expectations gate on.
+Each step runs as its own `account-health` subprocess (bench/steps.py: wall seconds, peak RSS); each floor
+is plain DuckDB on the same rows (bench/floors.py). Per tier:
+- generate vs a DuckDB write of the same rows (row counts per file, contract types, same formats),
+- land vs a plain DuckDB read of the same files into persistent tables (connect to close),
+- full build (as of D) vs one group-by scan of the landed events by account x day + a copy of the marts
+  into a new database,
+- daily build: `account-health build --as-of D+1` after the full build, as a share of the full build,
+- validate and publish: seconds and peak RSS,
+- the CLI's start (`account-health --help`), which every step pays and no floor does,
+- rows per step and microseconds per event, so growth from tier to tier is visible.
+A step or floor whose first run takes under `--short-seconds` runs `--runs` times (step and floor
+alternating) and its median is reported; builds run once (a second full build would not start from the
+same state). On `demo`, `bench/calibration.py` checks issue 10's calibration targets after the full build.
+Then the landing benchmarks of `bench/landing.py` (issue 9).
 
-Writes bench/results.json. Usage: python -m bench.run [--scales tiny demo] [--keep] [--no-landing]
+Writes bench/results.json and bench/results.md (also printed).
+Usage: python -m bench.run [--tiers tiny demo] [--runs 3] [--short-seconds 30] [--work DIR] [--keep]
+       [--no-landing]        (`--tiers medium` or `--tiers large` for the big tiers; `--scales` = `--tiers`)
 """
 
 from __future__ import annotations
@@ -19,132 +27,243 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import tempfile
-import time
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from account_health.build import build
+from account_health.contract import GENERATED_TABLES
 from account_health.paths import Paths
+from account_health.sql import quote_ident
+from bench import floors
+from bench.steps import StepRun, run_cli
+from bench.table import markdown
 
 AS_OF = date(2026, 10, 31)
-READERS = {".csv": "read_csv", ".json": "read_json", ".parquet": "read_parquet"}
-RESULTS = Path(__file__).resolve().parent / "results.json"
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.json"
+RESULTS_MD = HERE / "results.md"
 
 
-def _timed(function, *args, **kwargs) -> tuple[Any, float]:
-    started = time.perf_counter()
-    value = function(*args, **kwargs)
-    return value, time.perf_counter() - started
+class Bench:
+    """One tier's measurements: where its data lives and how many runs a short step gets."""
+
+    def __init__(self, tier: str, work: Path, runs: int, short_seconds: float) -> None:
+        self.tier = tier
+        self.work = work / tier
+        self.paths = Paths(self.work / "data")
+        self.runs = runs
+        self.short_seconds = short_seconds
+        self.spill = self.work / "floor.tmp"
+
+    def cli(self, name: str, *args: str) -> StepRun:
+        return run_cli(["--data-dir", str(self.paths.data_dir), *args], self.work / "logs" / f"{name}.log")
+
+    def paired(
+        self, step: Callable[[int], StepRun], floor: Callable[[], float] | None = None
+    ) -> tuple[list[StepRun], list[float]]:
+        """Step and floor alternating run by run (a drifting load weighs on both alike); each repeated up
+        to `runs` times while its first run was short."""
+        steps: list[StepRun] = []
+        floor_seconds: list[float] = []
+        for run in range(self.runs):
+            if run == 0 or steps[0].seconds < self.short_seconds:
+                steps.append(step(run))
+            if floor is not None and (run == 0 or floor_seconds[0] < self.short_seconds):
+                floor_seconds.append(floor())
+        return steps, floor_seconds
+
+    def floor_runs(self, floor: Callable[[], float]) -> list[float]:
+        """A floor alone (its step ran once), repeated up to `runs` times while its first run was short."""
+        seconds = [floor()]
+        while len(seconds) < self.runs and seconds[0] < self.short_seconds:
+            seconds.append(floor())
+        return seconds
 
 
-def baseline_generate(folder: Path, rows: int) -> float:
-    """Write `rows` synthetic event rows to Parquet with DuckDB alone."""
-    folder.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    started = time.perf_counter()
-    con.execute(
-        "copy (select range as event_id, range % 1000 as user_id, 'feature_' || (range % 40) as feature, "
-        "timestamp '2025-01-01' + to_seconds(range % 60000000) as occurred_at from range(?)) "
-        f"to '{folder / 'events.parquet'}' (format parquet)",
-        [rows],
-    )
-    elapsed = time.perf_counter() - started
-    con.close()
-    return elapsed
-
-
-def baseline_land(raw_dir: Path, database: Path) -> float:
-    """Load every raw file with a plain DuckDB read, no contract checks."""
-    con = duckdb.connect(str(database))
-    started = time.perf_counter()
-    for table_dir in sorted(path for path in raw_dir.iterdir() if path.is_dir()):
-        files = sorted(path for path in table_dir.iterdir() if path.suffix in READERS)
-        if not files:
-            continue
-        reader = READERS[files[0].suffix]
-        file_list = ", ".join(f"'{path}'" for path in files if path.suffix == files[0].suffix)
-        con.execute(f'create table "{table_dir.name}" as select * from {reader}([{file_list}])')
-    elapsed = time.perf_counter() - started
-    con.close()
-    return elapsed
-
-
-def baseline_build(warehouse: Path) -> float:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    started = time.perf_counter()
-    con.execute("select count(*) from raw.usage_events").fetchone()
-    elapsed = time.perf_counter() - started
-    con.close()
-    return elapsed
-
-
-def bench_scale(scale: str, work: Path) -> dict[str, Any]:
-    from account_health.generate import generate
-    from account_health.land import land
-
-    paths = Paths(work / scale / "data")
-    rows, generate_seconds = _timed(
-        generate, paths.raw_dir, paths.ground_truth_dir, scale=scale, seed=42, as_of=AS_OF
-    )
-    report, land_seconds = _timed(land, paths.raw_dir, paths.warehouse_path, quality_dir=paths.quality_dir)
-    result, build_seconds = _timed(build, paths, AS_OF)
-    baselines = {
-        "generate": baseline_generate(work / scale / "baseline_generate", rows.get("usage_events", 0)),
-        "land": baseline_land(paths.raw_dir, work / scale / "baseline.duckdb"),
-        "build": baseline_build(paths.warehouse_path),
+def _measured(runs: list[StepRun], rows: int | None, events: int) -> dict[str, Any]:
+    seconds = statistics.median(run.seconds for run in runs)
+    return {
+        "seconds": round(seconds, 3),
+        "runs": [round(run.seconds, 3) for run in runs],
+        "peak_rss_bytes": max(run.peak_rss_bytes for run in runs),
+        "rows": rows,
+        "us_per_event": round(seconds / events * 1e6, 3) if events else None,
     }
-    seconds = {"generate": generate_seconds, "land": land_seconds, "build": build_seconds}
+
+
+def _with_floor(measured: dict[str, Any], what: str, seconds: list[float], **parts: Any) -> dict[str, Any]:
+    floor = statistics.median(seconds)
+    measured["floor"] = {"what": what, "seconds": round(floor, 3), "runs": [round(s, 3) for s in seconds]}
+    measured["floor"].update(parts)
+    measured["ratio"] = round(measured["seconds"] / floor, 2) if floor > 0 else None
+    return measured
+
+
+def _landed_rows(warehouse: Path) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        present = {
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'"
+            ).fetchall()
+        }
+        return sum(
+            con.execute(f"select count(*) from raw.{quote_ident(name)}").fetchone()[0]
+            for name in GENERATED_TABLES
+            if name in present
+        )
+
+
+def bench_tier(bench: Bench) -> dict[str, Any]:
+    day, next_day = AS_OF.isoformat(), (AS_OF + timedelta(days=1)).isoformat()
+    paths = bench.paths
+    if bench.work.exists():
+        shutil.rmtree(bench.work)
+    bench.work.mkdir(parents=True)
+    steps: dict[str, dict[str, Any]] = {}
+
+    start_runs, _ = bench.paired(lambda run: bench.cli(f"cli_start_{run}", "--help"))
+
+    # generate, then its floor: as many synthetic rows per file, same formats (counted once, untimed)
+    rows_by_file: dict[Path, int] = {}
+
+    def generate(run: int) -> StepRun:
+        measured = bench.cli(f"generate_{run}", "generate", "--scale", bench.tier, "--as-of", day)
+        if not rows_by_file:
+            rows_by_file.update(floors.file_rows(paths.raw_dir))
+        return measured
+
+    def generate_floor() -> float:
+        out = bench.work / "floor_generate"
+        seconds = floors.generate_floor(rows_by_file, out, bench.spill)
+        shutil.rmtree(out)
+        return seconds
+
+    generate_runs, generate_floors = bench.paired(generate, generate_floor)
+    events = sum(rows for path, rows in rows_by_file.items() if path.parent.name == "usage_events")
+    generated = sum(rows_by_file.values())
+    steps["cli_start"] = _measured(start_runs, None, 0)  # no cost per event: paid once per step
+    steps["generate"] = _with_floor(
+        _measured(generate_runs, generated, events),
+        f"DuckDB write of the same {generated:,} rows, same formats",
+        generate_floors,
+    )
+
+    # land: the first run into the tier's data folder (built on next), repeats into a scratch folder
+    def land(run: int) -> StepRun:
+        target = paths.data_dir if run == 0 else bench.work / "land_repeat"
+        measured = run_cli(
+            ["--data-dir", str(target), "land", "--from", str(paths.raw_dir), "--as-of", day],
+            bench.work / "logs" / f"land_{run}.log",
+        )
+        if run:
+            shutil.rmtree(target)
+        return measured
+
+    land_runs, land_floors = bench.paired(
+        land, lambda: floors.land_floor(paths.raw_dir, bench.work / "floor_land.duckdb", bench.spill)
+    )
+    steps["land"] = _with_floor(
+        _measured(land_runs, _landed_rows(paths.warehouse_path), events),
+        "plain DuckDB read of the same files into tables",
+        land_floors,
+    )
+
+    build_run = bench.cli("build", "build", "--as-of", day)
+    marts = floors.mart_tables(paths.warehouse_path)
+    mart_rows = sum(marts.values())
+    group_by = bench.floor_runs(
+        lambda: floors.group_by_floor(paths.warehouse_path, bench.work / "floor_group.duckdb", bench.spill)
+    )
+    mart_write = bench.floor_runs(
+        lambda: floors.mart_write_floor(
+            paths.warehouse_path, list(marts), bench.work / "floor_marts.duckdb", bench.spill
+        )
+    )
+    group_by_seconds, write_seconds = statistics.median(group_by), statistics.median(mart_write)
+    steps["build"] = _with_floor(
+        _measured([build_run], mart_rows, events),
+        f"group-by of the events by account x day {group_by_seconds:.2f} s + copy of the "
+        f"{mart_rows:,} mart rows {write_seconds:.2f} s",
+        [group_by_seconds + write_seconds],
+        group_by_seconds=round(group_by_seconds, 3),
+        group_by_runs=[round(s, 3) for s in group_by],
+        mart_write_seconds=round(write_seconds, 3),
+        mart_write_runs=[round(s, 3) for s in mart_write],
+        marts=marts,
+    )
+
     calibration = {}
-    if scale == "demo" and result.success:
+    if bench.tier == "demo":
         from bench.calibration import bench_calibration
 
         calibration = {"calibration": bench_calibration(paths)}
+
+    validate_runs, _ = bench.paired(lambda run: bench.cli(f"validate_{run}", "validate"))
+    steps["validate"] = _measured(validate_runs, None, events)
+    publish_runs, _ = bench.paired(lambda run: bench.cli(f"publish_{run}", "publish", "--as-of", day))
+    steps["publish"] = _measured(publish_runs, mart_rows, events)
+
+    daily_run = bench.cli("daily_build", "build", "--as-of", next_day)
+    steps["daily_build"] = _with_floor(
+        _measured([daily_run], sum(floors.mart_tables(paths.warehouse_path).values()), events),
+        "the full build",
+        [build_run.seconds],
+    )
+    order = ["cli_start", "generate", "land", "build", "daily_build", "validate", "publish"]
     return {
-        "rows_generated": rows,
-        "rows_landed": report.rows_loaded,
-        "rows_quarantined": report.rows_quarantined,
-        "build_success": result.success,
-        "build_summary": result.summary(),
-        "seconds": {step: round(value, 3) for step, value in seconds.items()},
-        "baseline_seconds": {step: round(value, 4) for step, value in baselines.items()},
-        "ratio_to_baseline": {
-            step: round(seconds[step] / baselines[step], 1) if baselines[step] > 0 else None
-            for step in seconds
-        },
+        "as_of": day,
+        "daily_as_of": next_day,
+        "events": events,
+        "rows": {"generated": generated, "landed": steps["land"]["rows"], "marts": mart_rows},
+        "steps": {step: steps[step] for step in order},
         **calibration,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", nargs="+", default=["tiny", "demo"])
+    parser.add_argument("--tiers", "--scales", nargs="+", default=["tiny", "demo"], dest="tiers")
+    parser.add_argument("--runs", type=int, default=3, help="runs of a short step or floor (median)")
+    parser.add_argument("--short-seconds", type=float, default=30.0, help="a first run under this repeats")
+    parser.add_argument("--work", type=Path, help="data folder of the bench (default: a new temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the generated data folders")
     parser.add_argument("--no-landing", action="store_true", help="skip the landing benchmarks")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="account-health-bench-"))
+    work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="account-health-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "duckdb": duckdb.__version__,
-        "scales": {},
+        "runs": args.runs,
+        "short_seconds": args.short_seconds,
+        "tiers": {},
     }
-    try:
-        for scale in args.scales:
-            results["scales"][scale] = bench_scale(scale, work)
-            print(scale, json.dumps(results["scales"][scale]["seconds"]))
-        if not args.no_landing:
-            from bench.landing import bench_landing
-
-            results["landing"] = bench_landing(work / "landing")
-            print("landing", json.dumps(results["landing"]))
-    finally:
+    for tier in args.tiers:
+        bench = Bench(tier, work, args.runs, args.short_seconds)
+        results["tiers"][tier] = bench_tier(bench)
+        print(tier, json.dumps({s: m["seconds"] for s, m in results["tiers"][tier]["steps"].items()}))
         if not args.keep:
+            shutil.rmtree(bench.work)
+    if not args.no_landing:
+        from bench.landing import bench_landing
+
+        results["landing"] = bench_landing(work / "landing")
+    if not args.keep:
+        # only what the bench wrote (a failed step leaves its tier's folder and logs/ to read)
+        shutil.rmtree(work / "landing", ignore_errors=True)
+        if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"wrote {RESULTS}")
+    table = markdown(results)
+    RESULTS_MD.write_text(table)
+    print(table)
+    print(f"wrote {RESULTS} and {RESULTS_MD}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -64,6 +65,13 @@ def con(tiny: tuple[Path, Path, dict[str, int]]) -> duckdb.DuckDBPyConnection:
 def test_scales_are_named_tiers() -> None:
     assert {"tiny", "demo", "large"} <= set(SCALES)
     assert SCALES["large"].n_accounts == 10_000
+
+
+def test_medium_is_a_tenth_of_large_at_its_intensities() -> None:
+    """The bench reads growth from `medium` to `large` as cost per event: only the size may differ."""
+    medium, large = SCALES["medium"], SCALES["large"]
+    assert medium.n_accounts * 10 == large.n_accounts == 10_000
+    assert replace(medium, name="large", n_accounts=large.n_accounts) == large
 
 
 def test_same_seed_and_as_of_give_identical_files(tiny, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_global_options_before_or_after_the_command(larkspur, tmp_path, capsys, 
     [
         (["build", "--as-of", "31/10/2026"], "Invalid value for '--as-of': '31/10/2026' is not a date"),
         (["run", "--as-of", "2026-02-30"], "'2026-02-30' is not a date in YYYY-MM-DD form"),
-        (["generate", "--scale", "huge"], "unknown scale 'huge': choose one of tiny, demo, large"),
+        (["generate", "--scale", "huge"], "unknown scale 'huge': choose one of tiny, demo, medium, large"),
         (["land", "--from", "{tmp}/missing"], "{tmp}/missing: --from folder not found"),
         (["run", "--from", "{tmp}/missing"], "{tmp}/missing: --from folder not found"),
         (["--config-dir", "{tmp}/nope", "build"], "{tmp}/nope: config folder not found"),

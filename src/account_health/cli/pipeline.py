@@ -50,7 +50,7 @@ from account_health.report import build_report
 @app.command()
 def generate(
     scale: Annotated[
-        str, typer.Option(help="Size of the synthetic data set: tiny, demo or large.")
+        str, typer.Option(help="Size of the synthetic data set: tiny, demo, medium or large.")
     ] = DEMO_SCALE,
     seed: Annotated[
         int, typer.Option(help="Random seed; the same seed and as-of give identical files.")

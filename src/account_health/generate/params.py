@@ -49,6 +49,16 @@ SCALES: dict[str, Scale] = {
         active_days_per_month=8.0,
         extra_events_per_day=1.6,
     ),
+    # one tenth of `large` (its intensities and window, a tenth of its accounts): sized for a 2-core machine
+    # in minutes, the bench's tier for growth towards `large` (bench/run.py --tiers medium)
+    "medium": Scale(
+        name="medium",
+        n_accounts=1_000,
+        n_months=24,
+        seat_multiplier=0.95,
+        active_days_per_month=9.0,
+        extra_events_per_day=1.8,
+    ),
     "large": Scale(
         name="large",
         n_accounts=10_000,
