@@ -19,7 +19,7 @@ from account_health.paths import PROJECT_DIR
 SKIP_DIRS = {".git", ".venv", "data", "target", "logs", "dbt_packages", "__pycache__", ".pytest_cache"}
 SUFFIXES = {".py", ".sql", ".yml", ".yaml", ".md", ".toml", ".cfg", ".txt", ".csv", ".jinja", ".html"}
 #: File names the code writes (a proposal's CALIBRATION.md, the bench's table): outputs, not pointers.
-WRITTEN_NOT_POINTED_AT = {"CALIBRATION.md", "bench/results.md"}
+WRITTEN_NOT_POINTED_AT = {"CALIBRATION.md", "bench/results.md", "results.md"}
 
 MD_POINTER = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w.-]+\.md)(?:#([\w-]+))?")
 LOCAL_LINK = re.compile(r"\]\(#([\w-]+)\)")
