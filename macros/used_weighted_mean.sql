@@ -1,7 +1,7 @@
 {#
     Aggregate: the weighted mean of component_score over the used components whose `group_column`
-    equals `group_value` (a pillar, DEAR pillar or quadrant axis), in decimals so the sum does not
-    depend on row order; null when none of them was used.
+    equals `group_value` (a pillar, DEAR pillar, quadrant axis or DEAR composite), in decimals so
+    the sum does not depend on row order; null when none of them was used.
 #}
 {% macro used_weighted_mean(group_column, group_value) -%}
     {{ safe_divide(

@@ -104,6 +104,31 @@ def test_typed_parameters_are_checked_by_type_format_and_row_count(tmp_path: Pat
     )
 
 
+def test_minimum_evidence_is_typed_parameters_too(tmp_path: Path) -> None:
+    """minimum_evidence is one typed row like the other parameters seeds: a count that is not an integer, a
+    second row and a forecast range upside down are each one problem naming the file (and line)."""
+    mistyped = (
+        _config(tmp_path / "mistyped", "quality/minimum_evidence.csv") / "quality" / "minimum_evidence.csv"
+    )
+    _edit(mistyped, 2, "5,30,", "five,30,")
+    code, lines = _check(mistyped.parent.parent)
+    assert code == 1
+    assert f"{mistyped}:2: min_components_used: 'five' is not a valid integer" in lines
+
+    evidence = (
+        _config(tmp_path / "two_rows", "quality/minimum_evidence.csv") / "quality" / "minimum_evidence.csv"
+    )
+    _edit(evidence, 2, ",0.5,1.5", ",1.5,0.5")
+    evidence.write_text(evidence.read_text() + "5,30,30,0.5,1.5\n")
+    code, lines = _check(evidence.parent.parent)
+    assert code == 1
+    assert (
+        f"{evidence}: 2 rows: a parameters seed has exactly one row of values, one column per parameter"
+        in lines
+    )
+    assert f"{evidence}:2: breaks forecast_min_nrr_rate <= forecast_max_nrr_rate" in lines
+
+
 def test_a_seed_file_with_other_columns_and_a_mistyped_table_in_sources_yml(tmp_path: Path) -> None:
     config = _config(tmp_path)
     (config / "scorecard").mkdir(parents=True)

@@ -115,8 +115,7 @@ final as (
         -- numbers"); the report shows "insufficient" instead of the number
         case
             when new_days.components_used_count < (
-                select minimum_evidence.value from minimum_evidence
-                where minimum_evidence.parameter = 'min_components_used'
+                select minimum_evidence.min_components_used from minimum_evidence
             ) then 'insufficient'
             else 'ok'
         end as score_status,

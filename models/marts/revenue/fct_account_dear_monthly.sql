@@ -5,8 +5,10 @@
     - customer_experience_score, customer_outcomes_score: weighted means of the components in
       seeds/revenue/dear_composite_components; each raw value maps linearly to 0-100
       (value_at_zero_score -> 0, value_at_full_score -> 100, clamped: macro threshold_score, the
-      health components' rule); components without a value are left out and their weight is
-      shared over the rest; null when none is available.
+      health components' rule); a component without a value is 'missing', the others 'used', and
+      each composite is the health engine's weighted mean of its used components (macro
+      used_weighted_mean, the one that gives the pillar and DEAR pillar scores): the weights of
+      missing components are shared over the rest; null when none is used.
 #}
 
 with
@@ -93,16 +95,19 @@ components_scored as (
         raw_values_unioned.month_end,
         components.composite_id,
         components.component_id,
+        case
+            when raw_values_unioned.raw_value is null then 'missing' else 'used'
+        end as component_status,
         components.weight,
-        {{ threshold_score(
+        -- greatest/least skip nulls: a missing value must stay null, not score 100
+        case when raw_values_unioned.raw_value is not null then {{ threshold_score(
             'raw_values_unioned.raw_value',
             'components.value_at_zero_score',
             'components.value_at_full_score',
-        ) }} as component_score
+        ) }} end as component_score
     from raw_values_unioned
     inner join components
         on raw_values_unioned.component_id = components.component_id
-    where raw_values_unioned.raw_value is not null
 
 ),
 
@@ -112,11 +117,9 @@ composites_aggregated as (
         account_id,
         month_end,
         {%- for composite in ['customer_experience', 'customer_outcomes'] %}
-            sum(weight * component_score) filter (where composite_id = '{{ composite }}')
-            / nullif(sum(weight) filter (where composite_id = '{{ composite }}'), 0)
-                as {{ composite }}_score,
+            {{ used_weighted_mean('composite_id', composite) }} as {{ composite }}_score,
             string_agg(component_id, ',' order by component_id)
-            filter (where composite_id = '{{ composite }}')
+            filter (where composite_id = '{{ composite }}' and component_status = 'used')
                 as {{ composite }}_components_used,
         {%- endfor %}
         {%- for component in [
@@ -126,7 +129,7 @@ composites_aggregated as (
             any_value(component_score) filter (where component_id = '{{ component }}')
                 as {{ component }}_score,
         {%- endfor %}
-        count(*) as scored_component_count
+        count(*) filter (where component_status = 'used') as scored_component_count
     from components_scored
     group by account_id, month_end
 

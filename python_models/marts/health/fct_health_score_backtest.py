@@ -55,8 +55,9 @@ def read_parameters(dbt) -> dict[str, Any]:
 
 
 def read_minimum_evidence(dbt) -> dict[str, float]:
-    rows = dbt.ref("minimum_evidence").project("parameter, value").fetchall()
-    return {name: float(value) for name, value in rows}
+    """The one row of the typed minimum_evidence seed, by column name, as floats."""
+    relation = dbt.ref("minimum_evidence")
+    return {name: float(value) for name, value in zip(relation.columns, relation.fetchone(), strict=True)}
 
 
 def mark_insufficient(result: pd.DataFrame, min_outcomes: int) -> pd.DataFrame:
