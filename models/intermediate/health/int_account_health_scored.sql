@@ -23,11 +23,8 @@
     Incremental: new days only.
 #}
 
-{%- set pillars = [
-    'deployment', 'engagement', 'adoption', 'roi',
-    'experience', 'relationship', 'commercial', 'advocacy',
-] -%}
-{%- set dear_pillars = ['deployment', 'engagement', 'adoption', 'roi'] -%}
+{%- set pillars = health_pillar_names() -%}
+{%- set dear_pillars = dear_pillar_names() -%}
 
 with
 

@@ -21,11 +21,8 @@
 
 {%- set neutral_score = var('health_neutral_score') -%}
 {%- set top_drivers = var('health_top_driver_count') -%}
-{%- set pillars = [
-    'deployment', 'engagement', 'adoption', 'roi',
-    'experience', 'relationship', 'commercial', 'advocacy',
-] -%}
-{%- set dear_pillars = ['deployment', 'engagement', 'adoption', 'roi'] -%}
+{%- set pillars = health_pillar_names() -%}
+{%- set dear_pillars = dear_pillar_names() -%}
 
 with
 
