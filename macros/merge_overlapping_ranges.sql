@@ -20,7 +20,10 @@
             ) over (
                 partition by {{ partition }}
                 order by range_from, range_to
-                rows between unbounded preceding and current row
+                -- peers (identical ranges) share one island number: with a rows frame, two equal
+                -- ranges sorted the other way round than above split across islands, and the
+                -- islands then overlap (seen as a feature counted twice on some builds)
+                range between unbounded preceding and current row
             ) as island_number
         from (
             select
