@@ -1,53 +1,54 @@
 {#
-    One row per account per day with downtime in the var downtime_window_days days ending on it:
-    the minutes of those days covered by incidents of the account, or of a product it owns on the
-    day when the incident names no account (an open incident runs to the end of the day).
+    One row per account per spine day with downtime in the var downtime_window_days days ending on
+    it: the minutes of those days in int_downtime_spread_to_account_day (the account's own incidents,
+    and incidents without account on a product it licensed on the day they happened). A sweep line:
+    each incident-day adds its seconds to the downtime_window_days days starting on it.
 #}
 
 {%- set downtime_days = var('downtime_window_days') -%}
 
 with
 
-seats as (
+spine as (
 
-    select * from {{ ref('int_seats_licensed_to_account_day') }}
-
-),
-
-downtime_incidents as (
-
-    select * from {{ ref('stg_product__downtime_incidents') }}
+    select * from {{ ref('int_account_days_spined') }}
 
 ),
 
--- incidents of the account, or of a product it owns on the day when the incident has no account
-downtime_overlapping as (
+downtime_spread as (
+
+    select * from {{ ref('int_downtime_spread_to_account_day') }}
+
+),
+
+-- each day's seconds count on the downtime_window_days days from it: [day, day + window)
+downtime_ranges as (
 
     select
-        seats.account_id,
-        seats.score_date,
-        downtime_incidents.incident_id,
-        greatest(
-            downtime_incidents.started_at,
-            seats.score_date + interval 1 day - interval ({{ downtime_days }}) day
-        ) as overlap_started_at,
-        least(
-            coalesce(downtime_incidents.ended_at, seats.score_date + interval 1 day),
-            seats.score_date + interval 1 day
-        ) as overlap_ended_at
-    from seats
-    inner join downtime_incidents
-        on
-            (
-                seats.account_id = downtime_incidents.account_id
-                or (
-                    downtime_incidents.account_id is null
-                    and list_contains(seats.owned_product_ids, downtime_incidents.product_id)
-                )
-            )
-            and seats.score_date + interval 1 day > downtime_incidents.started_at
-            and seats.score_date + interval 1 day - interval ({{ downtime_days }}) day
-            < coalesce(downtime_incidents.ended_at, seats.score_date + interval 1 day)
+        account_id,
+        downtime_date as range_from,
+        cast(downtime_date + interval ({{ downtime_days }}) day as date) as range_to,
+        downtime_seconds
+    from downtime_spread
+
+),
+
+score_days as (
+
+    select
+        spine.account_id,
+        spine.score_date
+    from spine
+    where
+        spine.account_id in (select downtime_ranges.account_id from downtime_ranges)
+
+),
+
+seconds_on_score_days as (
+
+    {{ ranges_counted_on_days(
+        'downtime_ranges', 'score_days', ['account_id'], ['downtime_seconds'],
+    ) }}
 
 ),
 
@@ -56,10 +57,9 @@ final as (
     select
         account_id,
         score_date,
-        sum(date_diff('second', overlap_started_at, overlap_ended_at)) / 60.0
-            as downtime_minutes
-    from downtime_overlapping
-    group by account_id, score_date
+        downtime_seconds / 60.0 as downtime_minutes
+    from seconds_on_score_days
+    where downtime_seconds > 0
 
 )
 
