@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from account_health import unit_tested
 from account_health.paths import PROJECT_DIR, Paths
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ NodeCallback = Callable[[str, str, str], None]
 _DBT_LOCK = threading.Lock()
 
 RESOURCE_KINDS = ("model", "test", "seed", "snapshot", "unit_test")
+UNIT_TESTS_PASSED_EARLIER = "unit tests not run (passed on this code in an earlier build)"
 PASSED = {"success", "pass"}
 FAILED = {"fail"}
 ERRORED = {"error", "runtime error"}
@@ -94,6 +96,8 @@ class BuildResult:
     not_provided: tuple[str, ...] = ()
     #: Provided, but with no rows yet (only empty files landed): counts over them are 0, no freshness.
     provided_empty: tuple[str, ...] = ()
+    #: The unit tests were left out: an earlier build of this data folder passed them on today's code.
+    unit_tests_passed_earlier: bool = False
 
     @property
     def success(self) -> bool:
@@ -152,6 +156,8 @@ class BuildResult:
             counts = self.counts(kind)
             if counts.total:
                 parts.append(f"{kind}s {counts.passed}/{counts.total} passed")
+            elif kind == "unit_test" and self.unit_tests_passed_earlier:
+                parts.append(UNIT_TESTS_PASSED_EARLIER)
         return ", ".join(parts) or "nothing built"
 
 
@@ -307,8 +313,16 @@ class BuildPlan:
     sources: SourcesProvided
     freshness: tuple[str, ...] | None
     build: tuple[str, ...]
+    #: False when this data folder's builds already passed the unit tests on today's code
+    #: (account_health.unit_tested): `dbt build` then leaves them out
+    unit_tests: bool = True
     #: `account-health check` on the seeds the build would read: any problem stops it before dbt starts
     seed_problems: tuple[str, ...] = ()
+
+    def passed(self, paths: Paths) -> None:
+        """Call after the plan's `dbt build` succeeded: a whole build that ran the unit tests records it."""
+        if self.unit_tests and "--select" not in self.build:
+            unit_tested.record_passed(paths)
 
     @property
     def commands(self) -> tuple[tuple[str, ...], ...]:
@@ -337,6 +351,7 @@ def build_plan(paths: Paths, *, select: Sequence[str] = (), freshness: bool = Tr
 
     sources = sources_provided(paths.warehouse_path)
     selectors = sources.freshness_selectors()
+    unit_tests = not unit_tested.passed_on_current_code(paths)
     return BuildPlan(
         seed_problems=tuple(str(problem) for problem in check(paths.config_dir).problems),
         sources=sources,
@@ -344,7 +359,12 @@ def build_plan(paths: Paths, *, select: Sequence[str] = (), freshness: bool = Tr
         freshness=("source", "freshness", "--select", " ".join(selectors))
         if freshness and selectors
         else None,
-        build=("build", *(["--select", *select] if select else [])),
+        build=(
+            "build",
+            *(["--select", *select] if select else []),
+            *([] if unit_tests else ["--exclude-resource-type", "unit_test"]),
+        ),
+        unit_tests=unit_tests,
     )
 
 
@@ -357,13 +377,16 @@ def build(
     on_node: NodeCallback | None = None,
 ) -> BuildResult:
     """Run the `BuildPlan`: source freshness of the provided tables, then `dbt build` (seeds, models,
-    snapshots, data and unit tests). Tables never landed are listed in `not_provided`. Raises nothing: the
-    caller reads `success`.
+    snapshots, data tests, and the unit tests unless they already passed on this code). Tables never
+    landed are listed in `not_provided`. Raises nothing: the caller reads `success`.
     """
     started = time.perf_counter()
     plan = build_plan(paths, select=select, freshness=freshness)
     result = BuildResult(
-        as_of=as_of, not_provided=plan.sources.not_provided, provided_empty=plan.sources.empty
+        as_of=as_of,
+        not_provided=plan.sources.not_provided,
+        provided_empty=plan.sources.empty,
+        unit_tests_passed_earlier=not plan.unit_tests,
     )
     if plan.blocked:
         error, problems = plan.blocked
@@ -374,6 +397,8 @@ def build(
         result.steps.append(invoke(paths, command, as_of=as_of, on_node=on_node))
         if not result.steps[-1].success:
             break
+    else:
+        plan.passed(paths)
     result.elapsed = time.perf_counter() - started
     return result
 

@@ -35,6 +35,7 @@ def _build(build: Any) -> dict[str, Any]:
             for kind in ("model", "test", "unit_test", "seed", "snapshot", "source")
             if build.counts(kind).total
         },
+        "unit_tests_passed_earlier": build.unit_tests_passed_earlier,
         "problems": build.problems,
     }
 

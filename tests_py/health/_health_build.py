@@ -21,6 +21,14 @@ HEALTH_MODELS = "+fct_account_health_daily +fct_account_health_drivers"
 
 def run_dbt(project_dir: Path, paths: Paths, *args: str, as_of: dt.date = AS_OF) -> None:
     """One dbt call against `paths`' warehouse; fails the test with dbt's output on error."""
+    done = call_dbt(project_dir, paths, *args, as_of=as_of)
+    assert done.returncode == 0, done.stdout[-4000:]
+
+
+def call_dbt(
+    project_dir: Path, paths: Paths, *args: str, as_of: dt.date = AS_OF
+) -> subprocess.CompletedProcess[str]:
+    """One dbt call against `paths`' warehouse, whatever its outcome."""
     env = {**os.environ, **paths.dbt_env()}
     if project_dir != PROJECT_DIR:
         # a copied project is read with its own seeds/ (the test edits them), not the data folder's
@@ -40,8 +48,7 @@ def run_dbt(project_dir: Path, paths: Paths, *args: str, as_of: dt.date = AS_OF)
         "--vars",
         f'{{"as_of_date": "{as_of.isoformat()}"}}',
     ]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stdout[-4000:]
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
 
 
 def build_health(project_dir: Path, paths: Paths, as_of: dt.date, *extra: str) -> None:

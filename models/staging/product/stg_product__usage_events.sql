@@ -2,7 +2,7 @@
     The large table (millions of rows at demo scale, 100M at large), so two departures from the
     other staging models, both explained in DECISIONLOG.md#usage-events-incremental:
 
-    - Incremental, not a view: each run reads only the landing batches at or after the newest
+    - Incremental, not a view: each run reads only the landing batches after the newest
       _loaded_at already staged; delete+insert on event_id makes a re-delivered event replace the
       older copy (latest load wins, as everywhere in staging). Downstream models scan a plain table
       instead of re-running a dedupe window over every event on every query.
@@ -27,7 +27,7 @@ source as (
     select * from {{ source('product', 'usage_events') }}
     {% if is_incremental() -%}
         -- An empty table (first run on an empty source) has no max: take everything.
-        where _loaded_at >= (
+        where _loaded_at > (
             select coalesce(max(staged._loaded_at), cast('-infinity' as timestamp))
             from {{ this }} as staged
         )

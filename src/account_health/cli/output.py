@@ -135,6 +135,8 @@ def summary_table(summary: pipeline.RunSummary) -> Table:
             if counts.total:
                 extra = f", {counts.warned} warned" if counts.warned else ""
                 table.add_row(label, f"{counts.passed}/{counts.total} passed{extra}")
+            elif label == "unit tests" and summary.build.unit_tests_passed_earlier:
+                table.add_row(label, "not run: passed on this code in an earlier build")
     if summary.validation_available:
         table.add_row("validation", "passed")
     else:

@@ -154,6 +154,7 @@ def _dbt_assets(
             yield from dbt.cli(
                 [*plan.build, *run_vars], context=context, target_path=target / "build"
             ).stream()
+        plan.passed(paths)
 
     return dbt_models
 
