@@ -8,7 +8,8 @@
     - record_built_through(): the pre-hook of every intermediate and mart model (dbt_project.yml);
       for an account-day incremental model it keeps each account's last day, before the model
       builds, in build_state.<model> (no rows on a full build, where every row is new). Any other
-      model renders nothing, and dbt runs no hook.
+      model renders nothing, and dbt runs no hook. The schema is made once per run, by
+      create_build_state_schema (on-run-start): two models' hooks creating it at once conflict.
     - default__get_where_subquery(relation): dbt's hook for a test's `where` config, overridden: on
       such a model a generic test reads the rows after the account's recorded last day (and its
       own `where`, if any); any other relation, or one built before the hook existed, is read as
@@ -31,10 +32,13 @@
     )) -}}
 {%- endmacro %}
 
+{% macro create_build_state_schema() -%}
+    create schema if not exists {{ built_through_relation('any').schema }}
+{%- endmacro %}
+
 {% macro record_built_through() -%}
     {%- if execute and is_account_day_incremental(model) -%}
         {%- set recorded = built_through_relation(this.identifier) -%}
-        create schema if not exists {{ recorded.database }}.{{ recorded.schema }};
         create or replace table {{ recorded }} as
         {% if is_incremental() -%}
             select
