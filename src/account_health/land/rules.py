@@ -60,20 +60,27 @@ MISSING_PATTERN = r"\s*(?i:" + "|".join(re.escape(token) for token in NULL_TOKEN
 
 
 # A non-empty value that matches MISSING_PATTERN starts with whitespace or a token's first character (RE2's
-# \s and case folding are ASCII here: n/N, '#'); ascii() of the first character rules out every other value
-# before the regex runs (this set may be wider than needed, never narrower). Spelled as comparisons: DuckDB
-# plans an `in` list this long as a hash join per column.
-MISSING_FIRST_CODES = (range(9, 14), 32, 35, 78, 110)
+# \s and case folding are ASCII here: tab to CR, space, '#', n, N), so its first byte rules out every other
+# value before the regex runs. The test compares the value byte-wise with one-character strings: below '$'
+# (every whitespace byte and '#'; also the empty value, which the regex matches too), or from 'N' up to
+# 'O' (exclusive), or 'n' up to 'o'. This set may be wider than needed, never narrower. Such comparisons
+# cost a fraction of ascii() (which decodes the first character: about a third of the rules' cost on a
+# million-row file, measured).
+MISSING_BELOW = "$"
+MISSING_FIRST_LETTERS = ("N", "n")
 
 
 def _missing(text: str) -> str:
     """SQL: null, blank or a null token."""
     pattern = quote_literal(MISSING_PATTERN)
     first = " or ".join(
-        f"ascii({text}) between {code.start} and {code.stop - 1}"
-        if isinstance(code, range)
-        else f"ascii({text}) = {code}"
-        for code in MISSING_FIRST_CODES
+        [
+            f"{text} < {quote_literal(MISSING_BELOW)}",
+            *(
+                f"({text} >= {quote_literal(letter)} and {text} < {quote_literal(chr(ord(letter) + 1))})"
+                for letter in MISSING_FIRST_LETTERS
+            ),
+        ]
     )
     return f"coalesce(case when {first} then regexp_full_match({text}, {pattern}) else {text} = '' end, true)"
 
