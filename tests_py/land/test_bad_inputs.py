@@ -4,7 +4,11 @@ Lake.land for each case)."""
 
 from __future__ import annotations
 
+import duckdb
 from land_helpers import ACCOUNTS_HEADER, SUBSCRIPTIONS_HEADER, Lake, account_row
+
+from account_health.land import rules
+from account_health.sql import quote_literal
 
 ACCOUNTS = "\n".join([ACCOUNTS_HEADER, account_row("A1"), account_row("A2")]) + "\n"
 SURVEY = (
@@ -283,3 +287,19 @@ def test_pretty_printed_json_object_is_rejected(lake: Lake):
     lake.write("survey_responses/s.json", '{\n  "response_id": "R1"\n}\n')
     result = _only(lake.land())
     assert result.status == "rejected" and "newline-delimited JSON" in result.message
+
+
+def test_the_first_byte_gate_of_the_missing_value_test_never_changes_its_answer():
+    """`rules._missing` runs the null-token regex only on values whose first byte could start a match;
+    on every other value it must answer what the regex alone would."""
+    values = ["", " ", "\t", "\x0b", "#", "$", "N", "n", "O", "o", "\u00a0null", "\u2003", "\uff2eull", "é"]
+    values += [chr(code) + tail for code in range(1, 300) for tail in ("", "ull", "/a", "ULL ", " ")]
+    values += [" " + chr(code) + "ull " for code in range(1, 300)]
+    with duckdb.connect() as con:
+        con.execute("create table cells (v varchar)")
+        con.executemany("insert into cells values (?)", [[value] for value in [*values, None]])
+        regex_alone = f"coalesce(regexp_full_match(v, {quote_literal(rules.MISSING_PATTERN)}), true)"
+        differ = con.execute(
+            f"select v from cells where ({rules._missing('v')}) is distinct from ({regex_alone})"
+        ).fetchall()
+    assert differ == []

@@ -104,6 +104,10 @@ class GxRunner:
         self.validated = 0
         self.setup_seconds = time.perf_counter() - started
 
+    def register(self, layer: str, suite: ExpectationSuite) -> None:
+        """Register `suite` ahead of its first batch (`validate_dataframe` does it otherwise)."""
+        self._validation_definition(layer, suite)
+
     def _validation_definition(self, layer: str, suite: ExpectationSuite) -> Any:
         """Register (once per runner) the suite, a DataFrame asset and a validation definition for it."""
         if suite.name in self._validations:
@@ -133,12 +137,23 @@ class GxRunner:
         return definition
 
     def validate_dataframe(
-        self, suite: ExpectationSuite, df: pd.DataFrame, *, layer: str, batch_name: str
+        self,
+        suite: ExpectationSuite,
+        df: pd.DataFrame,
+        *,
+        layer: str,
+        batch_name: str,
+        index_columns: list[str] | None = None,
     ) -> SuiteOutcome:
-        """Run `suite` on `df`; save the result JSON as `<quality_dir>/<layer>/<batch_name>.json`."""
+        """Run `suite` on `df`; save the result JSON as `<quality_dir>/<layer>/<batch_name>.json`.
+
+        `index_columns`: columns of `df` that name a row breaking an expectation in the result."""
         started = time.perf_counter()
         definition = self._validation_definition(layer, suite)
-        result = definition.run(batch_parameters={"dataframe": df}, result_format="SUMMARY")
+        result_format: Any = "SUMMARY"
+        if index_columns:
+            result_format = {"result_format": "SUMMARY", "unexpected_index_column_names": index_columns}
+        result = definition.run(batch_parameters={"dataframe": df}, result_format=result_format)
         failures = [
             ExpectationFailure(
                 expectation=item.expectation_config.type,
