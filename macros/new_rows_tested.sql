@@ -57,17 +57,11 @@
 
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- set tested = namespace(node=none) -%}
-    {%- if execute -%}
-        {%- for node in graph.nodes.values() -%}
-            {%- if node.resource_type == 'model' and node.alias == relation.identifier
-                and node.schema == relation.schema -%}
-                {%- set tested.node = node -%}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endif -%}
+    {#- the model under test: a generic test's node names it (attached_node); a lookup, not a scan -#}
+    {%- set tested = graph.nodes.get(model.get('attached_node') or '') if execute else none -%}
     {%- set recorded = none -%}
-    {%- if tested.node is not none and is_account_day_incremental(tested.node) -%}
+    {%- if tested is not none and tested.resource_type == 'model'
+        and is_account_day_incremental(tested) -%}
         {#- asked of the database, not dbt's relation cache: the cache lists a schema once, and
             build_state gains its tables during the run -#}
         {%- set recorded_relation = built_through_relation(relation.identifier) -%}
