@@ -92,9 +92,7 @@
             ) dbt_subquery
         {%- endset -%}
         {{- return(filtered) -}}
-    {%- elif where -%}
-        {{- return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -}}
     {%- else -%}
-        {{- return(relation) -}}
+        {{- return(dbt.default__get_where_subquery(relation)) -}}
     {%- endif -%}
 {%- endmacro %}
