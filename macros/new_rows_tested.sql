@@ -27,8 +27,9 @@
 {%- endmacro %}
 
 {% macro built_through_relation(identifier) -%}
+    {#- Spark's target has no database (a schema is its database) -#}
     {{- return(api.Relation.create(
-        database=target.database, schema='build_state', identifier=identifier
+        database=target.get('database'), schema='build_state', identifier=identifier
     )) -}}
 {%- endmacro %}
 

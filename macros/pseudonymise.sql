@@ -5,5 +5,5 @@
     pseudonym, not anonymisation: a known address can be hashed and looked up.
 #}
 {% macro pseudonymise(column) -%}
-    sha256(lower(trim({{ column }})))
+    {{ sha256_hex('lower(trim(' ~ column ~ '))') }}
 {%- endmacro %}

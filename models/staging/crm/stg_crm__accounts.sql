@@ -9,13 +9,13 @@ source as (
 renamed as (
 
     select
-        cast(account_id as varchar) as account_id,
-        cast(parent_account_id as varchar) as parent_account_id,
-        cast(account_name as varchar) as account_name,
-        cast(segment as varchar) as segment,
-        cast(industry as varchar) as industry,
-        cast(region as varchar) as region,
-        cast(csm_owner as varchar) as csm_owner,
+        cast(account_id as string) as account_id,
+        cast(parent_account_id as string) as parent_account_id,
+        cast(account_name as string) as account_name,
+        cast(segment as string) as segment,
+        cast(industry as string) as industry,
+        cast(region as string) as region,
+        cast(csm_owner as string) as csm_owner,
         cast(employee_count as integer) as employee_count,
         cast(is_test as boolean) as is_test,
         cast(customer_since as date) as customer_since,

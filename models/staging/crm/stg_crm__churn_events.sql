@@ -9,8 +9,8 @@ source as (
 renamed as (
 
     select
-        cast(account_id as varchar) as account_id,
-        cast(reason as varchar) as reason,
+        cast(account_id as string) as account_id,
+        cast(reason as string) as reason,
         cast(is_reactivation as boolean) as is_reactivation,
         cast(churned_at as date) as churned_at,
         cast(_loaded_at as timestamp) as _loaded_at

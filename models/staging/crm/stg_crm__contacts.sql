@@ -9,14 +9,14 @@ source as (
 renamed as (
 
     select
-        cast(contact_id as varchar) as contact_id,
-        cast(account_id as varchar) as account_id,
+        cast(contact_id as string) as contact_id,
+        cast(account_id as string) as account_id,
         {{ pseudonymise('email') }} as email_hash,
         nullif(split_part(lower(trim(email)), '@', 2), '') as email_domain,
         {{ pseudonymise('full_name') }} as full_name_hash,
-        cast(title as varchar) as title,
-        cast(department as varchar) as department,
-        cast(persona as varchar) as persona,
+        cast(title as string) as title,
+        cast(department as string) as department,
+        cast(persona as string) as persona,
         cast(created_at as timestamp) as created_at,
         cast(_loaded_at as timestamp) as _loaded_at
     from source

@@ -9,11 +9,11 @@ source as (
 renamed as (
 
     select
-        cast(opportunity_id as varchar) as opportunity_id,
-        cast(account_id as varchar) as account_id,
-        cast(product_id as varchar) as product_id,
-        cast(opportunity_type as varchar) as opportunity_type,
-        cast(stage as varchar) as stage,
+        cast(opportunity_id as string) as opportunity_id,
+        cast(account_id as string) as account_id,
+        cast(product_id as string) as product_id,
+        cast(opportunity_type as string) as opportunity_type,
+        cast(stage as string) as stage,
         cast(amount as decimal(18, 2)) as amount,
         cast(is_won as boolean) as is_won,
         cast(created_at as timestamp) as created_at,

@@ -9,11 +9,11 @@ source as (
 renamed as (
 
     select
-        cast(referral_id as varchar) as referral_id,
-        cast(account_id as varchar) as account_id,
-        cast(contact_id as varchar) as contact_id,
-        cast(referred_company as varchar) as referred_company,
-        cast(outcome as varchar) as outcome,
+        cast(referral_id as string) as referral_id,
+        cast(account_id as string) as account_id,
+        cast(contact_id as string) as contact_id,
+        cast(referred_company as string) as referred_company,
+        cast(outcome as string) as outcome,
         cast(referred_at as timestamp) as referred_at,
         cast(_loaded_at as timestamp) as _loaded_at
     from source

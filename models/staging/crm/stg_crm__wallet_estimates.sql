@@ -9,9 +9,9 @@ source as (
 renamed as (
 
     select
-        cast(account_id as varchar) as account_id,
-        cast(category as varchar) as category,
-        cast(main_competitor as varchar) as main_competitor,
+        cast(account_id as string) as account_id,
+        cast(category as string) as category,
+        cast(main_competitor as string) as main_competitor,
         cast(total_category_spend as decimal(18, 2)) as total_category_spend,
         cast(as_of as date) as as_of,
         cast(_loaded_at as timestamp) as _loaded_at

@@ -9,10 +9,10 @@ source as (
 renamed as (
 
     select
-        cast(activity_id as varchar) as activity_id,
-        cast(account_id as varchar) as account_id,
-        cast(contact_id as varchar) as contact_id,
-        cast(activity_type as varchar) as activity_type,
+        cast(activity_id as string) as activity_id,
+        cast(account_id as string) as account_id,
+        cast(contact_id as string) as contact_id,
+        cast(activity_type as string) as activity_type,
         cast(occurred_at as timestamp) as occurred_at,
         cast(_loaded_at as timestamp) as _loaded_at
     from source

@@ -9,11 +9,11 @@ source as (
 renamed as (
 
     select
-        cast(assessment_id as varchar) as assessment_id,
-        cast(account_id as varchar) as account_id,
-        cast(factor as varchar) as factor,
-        cast(assessed_by as varchar) as assessed_by,
-        cast(note as varchar) as note,
+        cast(assessment_id as string) as assessment_id,
+        cast(account_id as string) as account_id,
+        cast(factor as string) as factor,
+        cast(assessed_by as string) as assessed_by,
+        cast(note as string) as note,
         cast(rating as integer) as rating,
         cast(assessed_at as timestamp) as assessed_at,
         cast(_loaded_at as timestamp) as _loaded_at

@@ -9,10 +9,10 @@ source as (
 renamed as (
 
     select
-        cast(goal_id as varchar) as goal_id,
-        cast(account_id as varchar) as account_id,
-        cast(goal as varchar) as goal,
-        cast(status as varchar) as status,
+        cast(goal_id as string) as goal_id,
+        cast(account_id as string) as account_id,
+        cast(goal as string) as goal,
+        cast(status as string) as status,
         cast(target_value as double) as target_value,
         cast(achieved_value as double) as achieved_value,
         cast(due_at as date) as due_at,

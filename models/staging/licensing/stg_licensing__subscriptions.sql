@@ -9,9 +9,9 @@ source as (
 renamed as (
 
     select
-        cast(subscription_id as varchar) as subscription_id,
-        cast(account_id as varchar) as account_id,
-        cast(product_id as varchar) as product_id,
+        cast(subscription_id as string) as subscription_id,
+        cast(account_id as string) as account_id,
+        cast(product_id as string) as product_id,
         cast(seats as integer) as seats,
         cast(mrr as decimal(18, 2)) as mrr,
         cast(start_date as date) as start_date,

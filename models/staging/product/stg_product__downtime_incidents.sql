@@ -9,10 +9,10 @@ source as (
 renamed as (
 
     select
-        cast(incident_id as varchar) as incident_id,
-        cast(account_id as varchar) as account_id,
-        cast(product_id as varchar) as product_id,
-        cast(severity as varchar) as severity,
+        cast(incident_id as string) as incident_id,
+        cast(account_id as string) as account_id,
+        cast(product_id as string) as product_id,
+        cast(severity as string) as severity,
         cast(started_at as timestamp) as started_at,
         cast(ended_at as timestamp) as ended_at,
         cast(_loaded_at as timestamp) as _loaded_at

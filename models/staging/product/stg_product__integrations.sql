@@ -9,10 +9,10 @@ source as (
 renamed as (
 
     select
-        cast(integration_id as varchar) as integration_id,
-        cast(account_id as varchar) as account_id,
-        cast(product_id as varchar) as product_id,
-        cast(integration_type as varchar) as integration_type,
+        cast(integration_id as string) as integration_id,
+        cast(account_id as string) as account_id,
+        cast(product_id as string) as product_id,
+        cast(integration_type as string) as integration_type,
         cast(enabled_at as timestamp) as enabled_at,
         cast(disabled_at as timestamp) as disabled_at,
         cast(_loaded_at as timestamp) as _loaded_at

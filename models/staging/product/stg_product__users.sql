@@ -9,11 +9,11 @@ source as (
 renamed as (
 
     select
-        cast(user_id as varchar) as user_id,
-        cast(account_id as varchar) as account_id,
-        cast(contact_id as varchar) as contact_id,
-        cast(provisioning as varchar) as provisioning,
-        cast(role as varchar) as role,
+        cast(user_id as string) as user_id,
+        cast(account_id as string) as account_id,
+        cast(contact_id as string) as contact_id,
+        cast(provisioning as string) as provisioning,
+        cast(role as string) as role,
         cast(provisioned_at as timestamp) as provisioned_at,
         cast(deactivated_at as timestamp) as deactivated_at,
         cast(_loaded_at as timestamp) as _loaded_at

@@ -9,12 +9,12 @@ source as (
 renamed as (
 
     select
-        cast(case_id as varchar) as case_id,
-        cast(account_id as varchar) as account_id,
-        cast(contact_id as varchar) as contact_id,
-        cast(product_id as varchar) as product_id,
-        cast(priority as varchar) as priority,
-        cast(category as varchar) as category,
+        cast(case_id as string) as case_id,
+        cast(account_id as string) as account_id,
+        cast(contact_id as string) as contact_id,
+        cast(product_id as string) as product_id,
+        cast(priority as string) as priority,
+        cast(category as string) as category,
         cast(csat as integer) as csat,
         cast(is_escalated as boolean) as is_escalated,
         cast(created_at as timestamp) as created_at,

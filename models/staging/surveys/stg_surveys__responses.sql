@@ -9,11 +9,11 @@ source as (
 renamed as (
 
     select
-        cast(response_id as varchar) as response_id,
-        cast(account_id as varchar) as account_id,
-        cast(contact_id as varchar) as contact_id,
-        cast(survey_type as varchar) as survey_type,
-        cast(comment as varchar) as comment,
+        cast(response_id as string) as response_id,
+        cast(account_id as string) as account_id,
+        cast(contact_id as string) as contact_id,
+        cast(survey_type as string) as survey_type,
+        cast(comment as string) as comment,
         cast(score as integer) as score,
         cast(responded_at as timestamp) as responded_at,
         cast(_loaded_at as timestamp) as _loaded_at

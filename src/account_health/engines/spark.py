@@ -1,0 +1,187 @@
+"""The dbt project on Spark (issue 13): the `spark` target of profiles.yml, PySpark in this process.
+
+The DuckDB landing stays the landing: its contract, quarantine and history are DuckDB code. For Spark, every
+table of the warehouse's `raw` schema is exported to Parquet under `<data dir>/spark/raw/<table>/`, and dbt's
+on-run-start (`register_raw_sources`, macros/cross_engine/sources.sql) registers each as an external table
+of Spark's `raw` database, so the sources resolve on both engines with the same names. The Spark warehouse
+(Parquet tables) and its Hive metastore (Derby) live under `<data dir>/spark/` too.
+
+dbt runs in-process through dbtRunner, as `account_health.build` does, so the SparkSession dbt-spark starts
+(`SparkSession.builder.getOrCreate()` with the profile's settings) is still alive afterwards and
+`dump_relations` reads the built models through it. Run it in its own process (`python -m
+account_health.engines.spark`): the JVM lives as long as the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from account_health.build import dbt_environment
+from account_health.paths import PROJECT_DIR, Paths
+
+SPARK_DIR_ENV = "ACCOUNT_HEALTH_SPARK_DIR"
+RAW_SCHEMA = "raw"
+
+
+def spark_dir(paths: Paths) -> Path:
+    """Everything Spark keeps for one data folder: raw exports, warehouse, metastore, dbt's target."""
+    return paths.data_dir / "spark"
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def export_raw(paths: Paths) -> list[str]:
+    """Write every table of the DuckDB warehouse's raw schema to `<spark dir>/raw/<table>/` as Parquet.
+
+    An export replaces the previous one whole (a table's folder is written beside it, then swapped), and
+    an empty table is still written (a file with its columns), so Spark can read its schema.
+    """
+    raw_dir = spark_dir(paths) / "raw"
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(paths.warehouse_path), read_only=True)
+    try:
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() "
+                "where database_name = current_database() and schema_name = ? order by table_name",
+                [RAW_SCHEMA],
+            ).fetchall()
+        ]
+        for table in tables:
+            staged = raw_dir / f".{table}.new"
+            shutil.rmtree(staged, ignore_errors=True)
+            staged.mkdir()
+            target = staged / "part-00000.parquet"
+            con.execute(
+                f"copy (select * from {_quote(RAW_SCHEMA)}.{_quote(table)}) to '{target}' (format parquet)"
+            )
+            final = raw_dir / table
+            shutil.rmtree(final, ignore_errors=True)
+            staged.rename(final)
+    finally:
+        con.close()
+    return tables
+
+
+@dataclass
+class SparkBuild:
+    """One `dbt build --target spark`: success, seconds, and each model built as (schema, name)."""
+
+    success: bool
+    elapsed: float
+    models: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def dbt_env(paths: Paths) -> dict[str, str]:
+    """The DuckDB build's environment (seed folder, telemetry off) plus the Spark folder the profile reads."""
+    return {**paths.dbt_env(), SPARK_DIR_ENV: str(spark_dir(paths))}
+
+
+def _invoke(paths: Paths, command: list[str], as_of: date | None) -> Any:
+    from dbt.cli.main import dbtRunner
+
+    base = spark_dir(paths) / "dbt"
+    args = [
+        *command,
+        "--target",
+        "spark",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(base / "target"),
+        "--log-path",
+        str(base / "logs"),
+        "--quiet",
+        "--no-use-colors",
+    ]
+    if as_of is not None:
+        args += ["--vars", json.dumps({"as_of_date": as_of.isoformat()})]
+    with dbt_environment(dbt_env(paths)):
+        return dbtRunner().invoke(args)
+
+
+def build(paths: Paths, select: str, as_of: date | None = None) -> SparkBuild:
+    """`dbt seed`, then `dbt build --select <select>`, on the spark target, in this process (one JVM),
+    with their own target and log folders. The seeds' own tests are left to the DuckDB build: some are
+    DuckDB SQL not ported yet."""
+    started = time.perf_counter()
+    result = SparkBuild(success=True, elapsed=0.0)
+    for command in (["seed"], ["build", "--select", select]):
+        outcome = _invoke(paths, command, as_of)
+        result.success = result.success and bool(outcome.success)
+        if outcome.exception is not None:
+            result.problems.append(f"{type(outcome.exception).__name__}: {outcome.exception}")
+        for node_result in getattr(outcome.result, "results", None) or []:
+            node = node_result.node
+            status = str(node_result.status)
+            if node.resource_type == "model" and status == "success":
+                result.models.append((node.schema, node.name))
+            if status not in ("success", "pass"):
+                # Spark's messages carry the whole query plan: its first lines name the error
+                message = " ".join(str(node_result.message or "").split("\n")[:4])
+                result.problems.append(f"{node.resource_type} {node.name}: {status} ({message})")
+        if not result.success:
+            break
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+def dump_relations(relations: list[tuple[str, str]], out_dir: Path) -> None:
+    """Write each relation, as Spark reads it, to `<out_dir>/<schema>.<name>/` as Parquet (microsecond
+    timestamps): a form DuckDB reads, for comparing the engines row by row."""
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.getOrCreate()
+    for schema, name in relations:
+        spark.table(f"{schema}.{name}").write.mode("overwrite").parquet(str(out_dir / f"{schema}.{name}"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m account_health.engines.spark",
+        description="Export the raw tables to Parquet, build dbt models on Spark, optionally dump them.",
+    )
+    parser.add_argument("--data-dir", type=Path, required=True, help="a landed data folder")
+    parser.add_argument("--select", required=True, help="dbt selection, e.g. path:models/staging")
+    parser.add_argument("--as-of", type=date.fromisoformat, default=None)
+    parser.add_argument("--dump", type=Path, default=None, help="write each built model here as Parquet")
+    parser.add_argument("--json", type=Path, default=None, help="write the build's summary here")
+    args = parser.parse_args(argv)
+
+    paths = Paths(args.data_dir.resolve())
+    exported = export_raw(paths)
+    result = build(paths, args.select, args.as_of)
+    if result.success and args.dump is not None:
+        dump_relations(result.models, args.dump)
+    summary: dict[str, Any] = {
+        "success": result.success,
+        "elapsed": result.elapsed,
+        "exported": exported,
+        "models": [list(model) for model in result.models],
+        "problems": result.problems,
+    }
+    if args.json is not None:
+        args.json.write_text(json.dumps(summary, indent=2))
+    for problem in result.problems:
+        sys.stderr.write(problem + "\n")
+    return 0 if result.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
