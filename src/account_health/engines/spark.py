@@ -28,6 +28,7 @@ import duckdb
 
 from account_health.build import dbt_environment
 from account_health.paths import PROJECT_DIR, Paths
+from account_health.sql import quote_literal, relation
 
 SPARK_DIR_ENV = "ACCOUNT_HEALTH_SPARK_DIR"
 RAW_SCHEMA = "raw"
@@ -36,10 +37,6 @@ RAW_SCHEMA = "raw"
 def spark_dir(paths: Paths) -> Path:
     """Everything Spark keeps for one data folder: raw exports, warehouse, metastore, dbt's target."""
     return paths.data_dir / "spark"
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def export_raw(paths: Paths) -> list[str]:
@@ -65,9 +62,8 @@ def export_raw(paths: Paths) -> list[str]:
             shutil.rmtree(staged, ignore_errors=True)
             staged.mkdir()
             target = staged / "part-00000.parquet"
-            con.execute(
-                f"copy (select * from {_quote(RAW_SCHEMA)}.{_quote(table)}) to '{target}' (format parquet)"
-            )
+            source = relation(RAW_SCHEMA, table)
+            con.execute(f"copy (select * from {source}) to {quote_literal(target)} (format parquet)")
             final = raw_dir / table
             shutil.rmtree(final, ignore_errors=True)
             staged.rename(final)
