@@ -35,17 +35,18 @@ RAW_SCHEMA = "raw"
 
 
 def spark_dir(paths: Paths) -> Path:
-    """Everything Spark keeps for one data folder: raw exports, warehouse, metastore, dbt's target."""
+    """Everything Spark keeps for one data folder by default: raw exports, warehouse, metastore, dbt's
+    target and logs (`--spark-dir` puts them elsewhere, e.g. beside a data folder a test shares)."""
     return paths.data_dir / "spark"
 
 
-def export_raw(paths: Paths) -> list[str]:
-    """Write every table of the DuckDB warehouse's raw schema to `<spark dir>/raw/<table>/` as Parquet.
+def export_raw(paths: Paths, root: Path) -> list[str]:
+    """Write every table of the DuckDB warehouse's raw schema to `<root>/raw/<table>/` as Parquet.
 
     An export replaces the previous one whole (a table's folder is written beside it, then swapped), and
     an empty table is still written (a file with its columns), so Spark can read its schema.
     """
-    raw_dir = spark_dir(paths) / "raw"
+    raw_dir = root / "raw"
     raw_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(paths.warehouse_path), read_only=True)
     try:
@@ -82,15 +83,15 @@ class SparkBuild:
     problems: list[str] = field(default_factory=list)
 
 
-def dbt_env(paths: Paths) -> dict[str, str]:
+def dbt_env(paths: Paths, root: Path) -> dict[str, str]:
     """The DuckDB build's environment (seed folder, telemetry off) plus the Spark folder the profile reads."""
-    return {**paths.dbt_env(), SPARK_DIR_ENV: str(spark_dir(paths))}
+    return {**paths.dbt_env(), SPARK_DIR_ENV: str(root)}
 
 
-def _invoke(paths: Paths, command: list[str], as_of: date | None) -> Any:
+def _invoke(paths: Paths, root: Path, command: list[str], as_of: date | None) -> Any:
     from dbt.cli.main import dbtRunner
 
-    base = spark_dir(paths) / "dbt"
+    base = root / "dbt"
     args = [
         *command,
         "--target",
@@ -108,18 +109,22 @@ def _invoke(paths: Paths, command: list[str], as_of: date | None) -> Any:
     ]
     if as_of is not None:
         args += ["--vars", json.dumps({"as_of_date": as_of.isoformat()})]
-    with dbt_environment(dbt_env(paths)):
+    with dbt_environment(dbt_env(paths, root)):
         return dbtRunner().invoke(args)
 
 
-def build(paths: Paths, select: str, as_of: date | None = None) -> SparkBuild:
+def build(
+    paths: Paths, root: Path, select: str, as_of: date | None = None, *, seed: bool = True, tests: bool = True
+) -> SparkBuild:
     """`dbt seed`, then `dbt build --select <select>`, on the spark target, in this process (one JVM),
     with their own target and log folders. The seeds' own tests are left to the DuckDB build: some are
-    DuckDB SQL not ported yet."""
+    DuckDB SQL not ported yet. `tests=False` runs `dbt run` instead of `dbt build` (models only)."""
     started = time.perf_counter()
     result = SparkBuild(success=True, elapsed=0.0)
-    for command in (["seed"], ["build", "--select", select]):
-        outcome = _invoke(paths, command, as_of)
+    commands = [["seed"]] if seed else []
+    commands.append(["build" if tests else "run", "--select", select])
+    for command in commands:
+        outcome = _invoke(paths, root, command, as_of)
         result.success = result.success and bool(outcome.success)
         if outcome.exception is not None:
             result.problems.append(f"{type(outcome.exception).__name__}: {outcome.exception}")
@@ -158,11 +163,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", type=date.fromisoformat, default=None)
     parser.add_argument("--dump", type=Path, default=None, help="write each built model here as Parquet")
     parser.add_argument("--json", type=Path, default=None, help="write the build's summary here")
+    parser.add_argument("--spark-dir", type=Path, default=None, help="default: <data dir>/spark")
+    parser.add_argument("--no-seed", action="store_true", help="do not run dbt seed first")
+    parser.add_argument("--no-tests", action="store_true", help="dbt run instead of dbt build")
     args = parser.parse_args(argv)
 
     paths = Paths(args.data_dir.resolve())
-    exported = export_raw(paths)
-    result = build(paths, args.select, args.as_of)
+    root = (args.spark_dir or spark_dir(paths)).resolve()
+    exported = export_raw(paths, root)
+    result = build(paths, root, args.select, args.as_of, seed=not args.no_seed, tests=not args.no_tests)
     if result.success and args.dump is not None:
         dump_relations(result.models, args.dump)
     summary: dict[str, Any] = {

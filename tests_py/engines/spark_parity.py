@@ -1,0 +1,132 @@
+"""Build models on the spark target in their own process and compare their rows with DuckDB's (issue 13).
+
+The Spark side runs as `python -m account_health.engines.spark` (the JVM ends with the process): the landed
+raw tables are exported to Parquet, dbt builds the selected models on the `spark` target, and every built
+model is written out as Parquet, which DuckDB reads here. Keys, strings, dates, timestamps, integers and
+money (decimals) must be equal; doubles within FLOAT_TOLERANCE (relative), since the engines may add up in
+another order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from account_health.sql import quote_literal, relation
+
+TINY_AS_OF = "2026-10-31"  # tests_py/conftest.py's, the as-of of `tiny_run`
+FLOAT_TOLERANCE = 1e-9
+FLOAT_TYPES = {"DOUBLE", "FLOAT", "REAL"}
+SPARK_TIMEOUT_SECONDS = 1800
+
+
+@dataclass
+class SparkSide:
+    summary: dict[str, Any]
+    dump_dir: Path
+    seconds: float
+    stderr: str
+
+    def schema_of(self, model: str) -> str:
+        schemas = {name: schema for schema, name in self.summary["models"]}
+        assert model in schemas, f"{model} was not built on Spark"
+        return schemas[model]
+
+
+def run_spark(data_dir: Path, work: Path, select: str, *, seed: bool = True, tests: bool = True) -> SparkSide:
+    """Build on Spark with everything Spark writes under `work`, not in the (shared) data folder."""
+    summary_path, dump_dir = work / "summary.json", work / "dump"
+    command = [
+        sys.executable,
+        "-m",
+        "account_health.engines.spark",
+        "--data-dir",
+        str(data_dir),
+        "--select",
+        select,
+        "--as-of",
+        TINY_AS_OF,
+        "--dump",
+        str(dump_dir),
+        "--json",
+        str(summary_path),
+        "--spark-dir",
+        str(work / "spark"),
+    ]
+    command += [] if seed else ["--no-seed"]
+    command += [] if tests else ["--no-tests"]
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+    started = time.perf_counter()
+    completed = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=SPARK_TIMEOUT_SECONDS, check=False
+    )
+    seconds = time.perf_counter() - started
+    assert summary_path.exists(), completed.stderr[-4000:]
+    return SparkSide(json.loads(summary_path.read_text()), dump_dir, seconds, completed.stderr)
+
+
+def _normalised(value: Any) -> Any:
+    """Timestamps compared as naive UTC on both sides (Spark's are TIMESTAMP_NTZ, DuckDB's TIMESTAMP)."""
+    if getattr(value, "tzinfo", None) is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+def _rows(con: duckdb.DuckDBPyConnection, query: str) -> tuple[list[tuple[str, str]], list[tuple[Any, ...]]]:
+    result = con.execute(query)
+    columns = [(column[0], str(column[1])) for column in result.description]
+    return columns, [tuple(_normalised(value) for value in row) for row in result.fetchall()]
+
+
+def _sort_key(row: tuple[Any, ...], float_columns: set[int]) -> tuple[Any, ...]:
+    """Nulls first, then by value; doubles rounded, so a last-digit difference cannot reorder rows."""
+    return tuple(
+        (0, 0) if value is None else (1, round(value, 6) if index in float_columns else value)
+        for index, value in enumerate(row)
+    )
+
+
+def _equal(left: Any, right: Any, is_float: bool) -> bool:
+    if left is None or right is None:
+        return left is None and right is None
+    if is_float:
+        return math.isclose(left, right, rel_tol=FLOAT_TOLERANCE, abs_tol=FLOAT_TOLERANCE)
+    if isinstance(left, Decimal) or isinstance(right, Decimal):
+        return Decimal(left) == Decimal(right)
+    return left == right
+
+
+def assert_same_rows(warehouse: Path, spark: SparkSide, model: str) -> int:
+    """Column names, order and types, then every row, equal on both engines; returns the rows compared."""
+    schema = spark.schema_of(model)
+    duck = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        duck_columns, duck_rows = _rows(duck, f"select * from {relation(schema, model)}")
+    finally:
+        duck.close()
+    files = quote_literal(spark.dump_dir / f"{schema}.{model}" / "*.parquet")
+    spark_columns, spark_rows = _rows(duckdb.connect(), f"select * from read_parquet({files})")
+
+    assert spark_columns == duck_columns, "column names, order and types differ"
+    assert len(spark_rows) == len(duck_rows)
+    float_columns = {index for index, (_name, type_) in enumerate(duck_columns) if type_ in FLOAT_TYPES}
+    duck_rows.sort(key=lambda row: _sort_key(row, float_columns))
+    spark_rows.sort(key=lambda row: _sort_key(row, float_columns))
+    for duck_row, spark_row in zip(duck_rows, spark_rows, strict=True):
+        differing = [
+            (duck_columns[index][0], duck_value, spark_value)
+            for index, (duck_value, spark_value) in enumerate(zip(duck_row, spark_row, strict=True))
+            if not _equal(duck_value, spark_value, index in float_columns)
+        ]
+        assert differing == [], f"first differing row of {model}: {differing}"
+    return len(duck_rows)
