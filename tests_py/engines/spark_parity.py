@@ -43,7 +43,9 @@ class SparkSide:
         return schemas[model]
 
 
-def run_spark(data_dir: Path, work: Path, select: str, *, seed: bool = True, tests: bool = True) -> SparkSide:
+def run_spark(
+    data_dir: Path, work: Path, select: str, *, seed: bool = True, tests: bool = True, exclude: str = ""
+) -> SparkSide:
     """Build on Spark with everything Spark writes under `work`, not in the (shared) data folder."""
     summary_path, dump_dir = work / "summary.json", work / "dump"
     command = [
@@ -65,6 +67,7 @@ def run_spark(data_dir: Path, work: Path, select: str, *, seed: bool = True, tes
     ]
     command += [] if seed else ["--no-seed"]
     command += [] if tests else ["--no-tests"]
+    command += ["--exclude", exclude] if exclude else []
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
     started = time.perf_counter()
     completed = subprocess.run(

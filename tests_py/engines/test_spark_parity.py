@@ -6,6 +6,8 @@ Marked `spark` (minutes): `make test-spark` runs it, `make test` runs the smalle
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spark_parity import SparkSide, assert_same_rows, run_spark
 
@@ -13,8 +15,19 @@ from account_health.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.spark
 
-#: What is ported so far: the folders whose every model runs on Spark.
-PORTED_FOLDERS = ("models/staging",)
+#: What is ported so far: the folders whose every model runs on Spark; and the rest, whose tests are left
+#: out of the Spark build (a test of an unported model may also read a ported one).
+PORTED_FOLDERS = ("models/staging", "models/intermediate/core")
+NOT_PORTED_FOLDERS = (
+    "models/intermediate/product",
+    "models/intermediate/customer_success",
+    "models/intermediate/revenue",
+    "models/intermediate/health",
+    "models/marts",
+    "models/semantic",
+    "python_models",
+    "snapshots",
+)
 PORTED_MODELS = sorted(
     path.stem for folder in PORTED_FOLDERS for path in (PROJECT_DIR / folder).rglob("*.sql")
 )
@@ -25,7 +38,22 @@ EMPTY_ON_TINY = {"stg_crm__churn_events"}
 @pytest.fixture(scope="module")
 def spark_side(tiny_run, tmp_path_factory: pytest.TempPathFactory) -> SparkSide:
     select = " ".join(f"path:{folder}" for folder in PORTED_FOLDERS)
-    return run_spark(tiny_run.paths.data_dir, tmp_path_factory.mktemp("spark"), select)
+    exclude = " ".join(f"path:{folder}+,resource_type:test" for folder in NOT_PORTED_FOLDERS)
+    return run_spark(tiny_run.paths.data_dir, tmp_path_factory.mktemp("spark"), select, exclude=exclude)
+
+
+def test_the_folders_cover_every_model():
+    def models_under(folders: tuple[str, ...]) -> set[Path]:
+        return {
+            path
+            for folder in folders
+            for path in (PROJECT_DIR / folder).rglob("*")
+            if path.suffix in (".sql", ".py")
+        }
+
+    every_model = models_under(("models", "python_models", "snapshots"))
+    assert models_under(PORTED_FOLDERS) | models_under(NOT_PORTED_FOLDERS) == every_model
+    assert not models_under(PORTED_FOLDERS) & models_under(NOT_PORTED_FOLDERS)
 
 
 def test_the_spark_build_passes_its_data_tests(spark_side: SparkSide):

@@ -111,15 +111,9 @@ days_spined as (
     select distinct
         account_id,
         segment,
-        cast(
-            unnest(
-                range(
-                    cast(interval_start as timestamp),
-                    cast(interval_end as timestamp),
-                    interval 1 day
-                )
-            ) as date
-        ) as score_date
+        {{ days_in_range(
+            'cast(interval_start as timestamp)', 'cast(interval_end as timestamp)'
+        ) }} as score_date
     from customer_intervals
     where interval_start < interval_end
 

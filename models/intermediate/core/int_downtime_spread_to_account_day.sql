@@ -46,9 +46,7 @@ incidents_spread_to_day as (
         product_id,
         started_at,
         ended_at,
-        cast(
-            unnest(range(date_trunc('day', started_at), ended_at, interval 1 day)) as date
-        ) as downtime_date
+        {{ days_in_range("date_trunc('day', started_at)", 'ended_at') }} as downtime_date
     from incidents_bounded
     where started_at < ended_at
 
@@ -61,11 +59,11 @@ incident_days_measured as (
         account_id,
         product_id,
         downtime_date,
-        date_diff(
-            'second',
-            greatest(started_at, cast(downtime_date as timestamp)),
-            least(ended_at, downtime_date + interval 1 day)
-        ) as downtime_seconds
+        {{ dbt.datediff(
+            'greatest(started_at, cast(downtime_date as timestamp))',
+            'least(ended_at, cast(downtime_date + interval 1 day as timestamp))',
+            'second'
+        ) }} as downtime_seconds
     from incidents_spread_to_day
 
 ),

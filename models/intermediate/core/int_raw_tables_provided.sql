@@ -100,8 +100,8 @@ checks_unioned as (
 final as (
 
     select
-        cast(table_name as varchar) as table_name,
-        cast(source_name as varchar) as source_name,
+        cast(table_name as string) as table_name,
+        cast(source_name as string) as source_name,
         cast(row_count as bigint) as row_count,
         cast(files_loaded as bigint) as files_loaded,
         is_provided,

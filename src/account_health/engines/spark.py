@@ -114,15 +114,25 @@ def _invoke(paths: Paths, root: Path, command: list[str], as_of: date | None) ->
 
 
 def build(
-    paths: Paths, root: Path, select: str, as_of: date | None = None, *, seed: bool = True, tests: bool = True
+    paths: Paths,
+    root: Path,
+    select: str,
+    as_of: date | None = None,
+    *,
+    seed: bool = True,
+    tests: bool = True,
+    exclude: str = "",
 ) -> SparkBuild:
     """`dbt seed`, then `dbt build --select <select>`, on the spark target, in this process (one JVM),
     with their own target and log folders. The seeds' own tests are left to the DuckDB build: some are
-    DuckDB SQL not ported yet. `tests=False` runs `dbt run` instead of `dbt build` (models only)."""
+    DuckDB SQL not ported yet. `tests=False` runs `dbt run` instead of `dbt build` (models only); `exclude`
+    is dbt's --exclude (e.g. the tests of models not ported yet that also read a selected model)."""
     started = time.perf_counter()
     result = SparkBuild(success=True, elapsed=0.0)
     commands = [["seed"]] if seed else []
-    commands.append(["build" if tests else "run", "--select", select])
+    commands.append(
+        ["build" if tests else "run", "--select", select, *(["--exclude", exclude] if exclude else [])]
+    )
     for command in commands:
         outcome = _invoke(paths, root, command, as_of)
         result.success = result.success and bool(outcome.success)
@@ -164,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dump", type=Path, default=None, help="write each built model here as Parquet")
     parser.add_argument("--json", type=Path, default=None, help="write the build's summary here")
     parser.add_argument("--spark-dir", type=Path, default=None, help="default: <data dir>/spark")
+    parser.add_argument("--exclude", default="", help="dbt --exclude for the build")
     parser.add_argument("--no-seed", action="store_true", help="do not run dbt seed first")
     parser.add_argument("--no-tests", action="store_true", help="dbt run instead of dbt build")
     args = parser.parse_args(argv)
@@ -171,7 +182,15 @@ def main(argv: list[str] | None = None) -> int:
     paths = Paths(args.data_dir.resolve())
     root = (args.spark_dir or spark_dir(paths)).resolve()
     exported = export_raw(paths, root)
-    result = build(paths, root, args.select, args.as_of, seed=not args.no_seed, tests=not args.no_tests)
+    result = build(
+        paths,
+        root,
+        args.select,
+        args.as_of,
+        seed=not args.no_seed,
+        tests=not args.no_tests,
+        exclude=args.exclude,
+    )
     if result.success and args.dump is not None:
         dump_relations(result.models, args.dump)
     summary: dict[str, Any] = {
