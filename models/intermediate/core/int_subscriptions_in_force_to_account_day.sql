@@ -43,7 +43,7 @@ final as (
     select
         days.account_id,
         days.score_date,
-        -- decimal(38, 2) on both engines: a decimal sum is 38 digits wide on DuckDB, p + 10 on Spark
+        -- decimal(38, 2) on both engines: a decimal sum is 38 wide on DuckDB, p + 10 on Spark
         cast(sum(subscriptions.mrr) as decimal(38, 2)) as mrr,
         -- the contracted renewal date, known from the start of the term (never the actual end_date,
         -- which the data only gets after the day: see DECISIONLOG "days to renewal")
