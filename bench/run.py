@@ -6,7 +6,9 @@ is plain DuckDB on the same rows (bench/floors.py). Per tier:
 - land vs a plain DuckDB read of the same files into persistent tables (connect to close),
 - full build (as of D) vs one group-by scan of the landed events by account x day + a copy of the marts
   into a new database,
-- daily build: `account-health build --as-of D+1` after the full build, as a share of the full build,
+- daily run: the data is generated as of D + 1 and the events of D + 1 held back from the first landing
+  (`Bench.hold_back_new_day`); after the full build as of D, the new day's events land (`daily_land`) and
+  `account-health build --as-of D+1` runs (`daily_build`, as a share of the full build),
 - validate and publish: seconds and peak RSS,
 - the CLI's start (`account-health --help`), which every step pays and no floor does,
 - rows per step and microseconds per event, so growth from tier to tier is visible.
@@ -17,7 +19,10 @@ Then the landing benchmarks of `bench/landing.py` (issue 9).
 
 Writes bench/results.json and bench/results.md (also printed).
 Usage: python -m bench.run [--tiers tiny demo] [--runs 3] [--short-seconds 30] [--work DIR] [--keep]
-       [--no-landing]        (`--tiers medium` or `--tiers large` for the big tiers; `--scales` = `--tiers`)
+       [--no-landing] [--history]
+`--tiers medium` or `--tiers large` for the big tiers (`--scales` = `--tiers`); `--history` also runs each
+tier with half its months of history (generate, land, full build, daily run) and reports how the daily run
+grows when the history doubles (target 1.2x).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import shutil
 import statistics
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,8 +43,9 @@ from typing import Any
 import duckdb
 
 from account_health.contract import GENERATED_TABLES
+from account_health.generate.params import SCALES
 from account_health.paths import Paths
-from account_health.sql import quote_ident
+from account_health.sql import quote_ident, quote_literal
 from bench import floors
 from bench.steps import StepRun, run_cli
 from bench.table import markdown
@@ -47,6 +54,14 @@ AS_OF = date(2026, 10, 31)
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 RESULTS_MD = HERE / "results.md"
+
+
+@dataclass(frozen=True)
+class NewDay:
+    """The events of the day after the as-of date, held back from the first landing."""
+
+    folder: Path
+    rows: int
 
 
 class Bench:
@@ -77,12 +92,47 @@ class Bench:
                 floor_seconds.append(floor())
         return steps, floor_seconds
 
+    def hold_back_new_day(self) -> NewDay:
+        """Move the generated events of the day after the as-of date out of the raw folder, into a folder
+        landed only before the daily build: the full build then sees the history to D, the daily run one
+        new day of events (the other tables land whole: a build as of D reads none of their later rows)."""
+        events = self.paths.raw_dir / "usage_events"
+        held = self.work / "new_day" / "usage_events"
+        held.mkdir(parents=True, exist_ok=True)
+        with duckdb.connect() as con:
+            rows = sum(_move_later_rows(con, path, held) for path in sorted(events.glob("*.parquet")))
+        return NewDay(held.parent, rows)
+
+    def daily(self, new_day: NewDay) -> tuple[StepRun, StepRun]:
+        """The daily run after a full build as of D: land the new day's events, build as of D + 1."""
+        next_day = (AS_OF + timedelta(days=1)).isoformat()
+        land = self.cli("daily_land", "land", "--from", str(new_day.folder), "--as-of", next_day)
+        return land, self.cli("daily_build", "build", "--as-of", next_day)
+
     def floor_runs(self, floor: Callable[[], float]) -> list[float]:
         """A floor alone (its step ran once), repeated up to `runs` times while its first run was short."""
         seconds = [floor()]
         while len(seconds) < self.runs and seconds[0] < self.short_seconds:
             seconds.append(floor())
         return seconds
+
+
+def _move_later_rows(con: duckdb.DuckDBPyConnection, path: Path, held: Path) -> int:
+    """Move the events after the as-of date of one Parquet file into a file of the same name in `held`."""
+    source = f"read_parquet({quote_literal(path)})"
+    later = f"cast(occurred_at as date) > {quote_literal(AS_OF.isoformat())}::date"
+    count = con.execute(f"select count(*) from {source} where {later}").fetchone()[0]
+    if count:
+        keep = path.with_suffix(".keep")
+        con.execute(f"copy (from {source} where {later}) to {quote_literal(held / path.name)}")
+        con.execute(f"copy (from {source} where not ({later})) to {quote_literal(keep)} (format parquet)")
+        kept = con.execute(f"select count(*) from read_parquet({quote_literal(keep)})").fetchone()[0]
+        if kept:
+            keep.replace(path)
+        else:  # the file held only later days
+            keep.unlink()
+            path.unlink()
+    return count
 
 
 def _measured(runs: list[StepRun], rows: int | None, events: int) -> dict[str, Any]:
@@ -119,6 +169,12 @@ def _landed_rows(warehouse: Path) -> int:
         )
 
 
+def _landed_events(warehouse: Path) -> int:
+    """Events in the warehouse (after the daily run's landing: the history and the new day)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("select count(*) from raw.usage_events").fetchone()[0]
+
+
 def bench_tier(bench: Bench) -> dict[str, Any]:
     day, next_day = AS_OF.isoformat(), (AS_OF + timedelta(days=1)).isoformat()
     paths = bench.paths
@@ -133,7 +189,7 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
     rows_by_file: dict[Path, int] = {}
 
     def generate(run: int) -> StepRun:
-        measured = bench.cli(f"generate_{run}", "generate", "--scale", bench.tier, "--as-of", day)
+        measured = bench.cli(f"generate_{run}", "generate", "--scale", bench.tier, "--as-of", next_day)
         if not rows_by_file:
             rows_by_file.update(floors.file_rows(paths.raw_dir))
         return measured
@@ -145,6 +201,7 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
         return seconds
 
     generate_runs, generate_floors = bench.paired(generate, generate_floor)
+    new_day = bench.hold_back_new_day()
     events = sum(rows for path, rows in rows_by_file.items() if path.parent.name == "usage_events")
     generated = sum(rows_by_file.values())
     steps["cli_start"] = _measured(start_runs, None, 0)  # no cost per event: paid once per step
@@ -158,7 +215,7 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
     def land(run: int) -> StepRun:
         target = paths.data_dir if run == 0 else bench.work / "land_repeat"
         measured = run_cli(
-            ["--data-dir", str(target), "land", "--from", str(paths.raw_dir), "--as-of", day],
+            ["--data-dir", str(target), "land", "--from", str(paths.raw_dir), "--as-of", next_day],
             bench.work / "logs" / f"land_{run}.log",
         )
         if run:
@@ -209,20 +266,65 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
     publish_runs, _ = bench.paired(lambda run: bench.cli(f"publish_{run}", "publish", "--as-of", day))
     steps["publish"] = _measured(publish_runs, mart_rows, events)
 
-    daily_run = bench.cli("daily_build", "build", "--as-of", next_day)
+    daily_land, daily_run = bench.daily(new_day)
+    steps["daily_land"] = _measured([daily_land], new_day.rows, events)
     steps["daily_build"] = _with_floor(
         _measured([daily_run], sum(floors.mart_tables(paths.warehouse_path).values()), events),
         "the full build",
         [build_run.seconds],
     )
-    order = ["cli_start", "generate", "land", "build", "daily_build", "validate", "publish"]
+    order = ["cli_start", "generate", "land", "build", "daily_land", "daily_build", "validate", "publish"]
     return {
         "as_of": day,
         "daily_as_of": next_day,
+        "new_day_events": new_day.rows,
         "events": events,
         "rows": {"generated": generated, "landed": steps["land"]["rows"], "marts": mart_rows},
         "steps": {step: steps[step] for step in order},
         **calibration,
+    }
+
+
+def bench_history(bench: Bench, months: int) -> dict[str, Any]:
+    """The tier with `months` of history: generate, land, full build as of D, then the daily run (the new
+    day's events landed, build as of D + 1). Each runs once; no floors, validate or publish."""
+    day, next_day = AS_OF.isoformat(), (AS_OF + timedelta(days=1)).isoformat()
+    if bench.work.exists():
+        shutil.rmtree(bench.work)
+    bench.work.mkdir(parents=True)
+    generate_args = ["generate", "--scale", bench.tier, "--as-of", next_day, "--months", str(months)]
+    bench.cli("generate", *generate_args)
+    new_day = bench.hold_back_new_day()
+    bench.cli("land", "land", "--from", str(bench.paths.raw_dir), "--as-of", next_day)
+    build = bench.cli("build", "build", "--as-of", day)
+    daily_land, daily_build = bench.daily(new_day)
+    return {
+        "months": months,
+        "events": _landed_events(bench.paths.warehouse_path),
+        "build_seconds": round(build.seconds, 3),
+        "daily_land_seconds": round(daily_land.seconds, 3),
+        "daily_build_seconds": round(daily_build.seconds, 3),
+        "daily_share": round(daily_build.seconds / build.seconds, 3),
+    }
+
+
+def history_doubling(short: dict[str, Any], tier: dict[str, Any], months: int) -> dict[str, Any]:
+    """The daily run with the tier's history against the same with half of it."""
+    steps = tier["steps"]
+    full = {
+        "months": months,
+        "events": tier["events"],
+        "build_seconds": steps["build"]["seconds"],
+        "daily_land_seconds": steps["daily_land"]["seconds"],
+        "daily_build_seconds": steps["daily_build"]["seconds"],
+        "daily_share": steps["daily_build"]["ratio"],
+    }
+    return {
+        "half": short,
+        "full": full,
+        "daily_build_ratio": round(full["daily_build_seconds"] / short["daily_build_seconds"], 2),
+        "build_ratio": round(full["build_seconds"] / short["build_seconds"], 2),
+        "target_daily_build_ratio": 1.2,
     }
 
 
@@ -234,6 +336,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="data folder of the bench (default: a new temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the generated data folders")
     parser.add_argument("--no-landing", action="store_true", help="skip the landing benchmarks")
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="also run each tier with half its months of history: how the daily run grows with history",
+    )
     args = parser.parse_args()
     work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="account-health-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -250,6 +357,14 @@ def main() -> None:
         print(tier, json.dumps({s: m["seconds"] for s, m in results["tiers"][tier]["steps"].items()}))
         if not args.keep:
             shutil.rmtree(bench.work)
+        if args.history:
+            months = SCALES[tier].n_months
+            half = Bench(tier, work / f"history_{months // 2}m", args.runs, args.short_seconds)
+            short = bench_history(half, months // 2)
+            results["tiers"][tier]["history"] = history_doubling(short, results["tiers"][tier], months)
+            print(tier, "history", json.dumps(results["tiers"][tier]["history"]))
+            if not args.keep:
+                shutil.rmtree(half.work.parent)
     if not args.no_landing:
         from bench.landing import bench_landing
 

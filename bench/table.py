@@ -10,6 +10,7 @@ STEP_LABELS = {
     "generate": "generate",
     "land": "land",
     "build": "full build",
+    "daily_land": "daily land (the new day's events)",
     "daily_build": "daily build (as-of + 1 day)",
     "validate": "validate",
     "publish": "publish",
@@ -61,6 +62,18 @@ def tier_table(tier: str, result: dict[str, Any]) -> str:
             )
             + " |"
         )
+    history = result.get("history")
+    if history:
+        half, full = history["half"], history["full"]
+        lines += [
+            "",
+            f"History doubling ({half['months']} -> {full['months']} months, {half['events']:,} -> "
+            f"{full['events']:,} events): full build {half['build_seconds']:.1f} -> "
+            f"{full['build_seconds']:.1f} s "
+            f"({history['build_ratio']:.2f}x), daily build {half['daily_build_seconds']:.1f} -> "
+            f"{full['daily_build_seconds']:.1f} s (**{history['daily_build_ratio']:.2f}x**, target "
+            f"{history['target_daily_build_ratio']}x)",
+        ]
     return "\n".join(lines)
 
 

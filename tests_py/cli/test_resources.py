@@ -53,6 +53,29 @@ def test_dbt_runs_with_the_configured_limits(limits: Path, tmp_path: Path):
     assert tuple(row) == ("953.6 MiB", 1, str(limits))
 
 
+def test_dbt_opens_a_new_cursor_after_a_query_spilled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """The spill folder is set once, when dbt-duckdb opens the database (`config_options`): set again on every
+    new cursor, as a `settings` entry was, DuckDB refuses it once a query has spilled ("Cannot switch
+    temporary directory after the current one has been used"), which stopped the first `medium` build."""
+    from dbt.cli.main import dbtRunner
+
+    spill = tmp_path / "spill"
+    monkeypatch.setenv(resources.MEMORY_ENV, "64MB")
+    monkeypatch.setenv(resources.THREADS_ENV, "1")
+    monkeypatch.setenv(resources.TEMP_DIR_ENV, str(spill))
+    paths = Paths(tmp_path / "data")
+    paths.warehouse_path.parent.mkdir(parents=True)
+    spilling = "select count(distinct range || 'x') as n from range(3000000)"
+    outcomes = []
+    with build.dbt_environment(paths.dbt_env()):
+        for query in (spilling, "select 1 as one"):  # the second command opens a new cursor
+            args = build.dbt_args(paths, ["show", "--inline", query, "--output", "json"], None)
+            outcomes.append(dbtRunner().invoke(["--quiet", *args]))
+    build._release_warehouse()
+    assert [outcome.success for outcome in outcomes] == [True, True], [o.exception for o in outcomes]
+    assert outcomes[0].result.results[0].agate_table.rows[0][0] == 3_000_000
+
+
 @pytest.mark.parametrize(
     ("machine", "expected"),
     [(4 * 1000**3, "2000MB"), (24 * 1024**3, "6000MB"), (None, "6000MB")],

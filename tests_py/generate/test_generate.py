@@ -82,6 +82,20 @@ def test_same_seed_and_as_of_give_identical_files(tiny, tmp_path: Path) -> None:
     assert _checksums(tmp_path / "truth") == _checksums(truth)
 
 
+def test_months_sets_the_history_ending_with_the_as_of_month(tmp_path: Path) -> None:
+    """The bench's history doubling: `months` replaces the tier's window, which still ends at as-of."""
+    generate(tmp_path / "raw", tmp_path / "truth", scale="tiny", seed=42, as_of=AS_OF, months=3)
+    events = sorted(path.name for path in (tmp_path / "raw" / "usage_events").iterdir())
+    assert events == [f"usage_events_2026_{month:02d}.parquet" for month in (8, 9, 10)]
+    first, last = duckdb.sql(
+        f"select min(occurred_at)::date, max(occurred_at)::date "
+        f"from read_parquet('{tmp_path}/raw/usage_events/*.parquet')"
+    ).fetchone()
+    assert dt.date(2026, 8, 1) <= first < dt.date(2026, 8, 8) and last <= AS_OF
+    with pytest.raises(ValueError, match="months must be at least 1"):
+        generate(tmp_path / "raw0", tmp_path / "truth0", scale="tiny", seed=42, as_of=AS_OF, months=0)
+
+
 def test_another_seed_gives_other_data(tiny, tmp_path: Path) -> None:
     raw, _, _ = tiny
     generate(tmp_path / "raw", tmp_path / "truth", scale="tiny", seed=7, as_of=AS_OF)

@@ -81,3 +81,19 @@ def test_actual_retention_matches_the_mart_formula(forecast_model) -> None:
     # GRR caps: min(60,120) + min(100,100) + 0 = 160 -> 160/300.
     assert actual.loc["all", "actual_nrr_rate"] == pytest.approx(160 / 300)
     assert actual.loc["all", "actual_grr_rate"] == pytest.approx(160 / 300)
+
+
+def test_month_ends_are_shifted_to_the_last_day_of_the_target_month() -> None:
+    """Worked by hand: leap February, year ends, a mid-month day, backwards; one value per row at once."""
+    from account_health.analysis.forecast import month_ends_shifted
+
+    days = pd.Series(
+        [dt.date(2024, 1, 31), dt.date(2023, 12, 31), dt.date(2025, 3, 15), dt.date(2025, 1, 31)]
+    )
+    assert month_ends_shifted(days, 1) == [
+        dt.date(2024, 2, 29), dt.date(2024, 1, 31), dt.date(2025, 4, 30), dt.date(2025, 2, 28)
+    ]  # fmt: skip
+    assert month_ends_shifted(days, -13) == [
+        dt.date(2022, 12, 31), dt.date(2022, 11, 30), dt.date(2024, 2, 29), dt.date(2023, 12, 31)
+    ]  # fmt: skip
+    assert month_ends_shifted(pd.Series([], dtype=object), 2) == []

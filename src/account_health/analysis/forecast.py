@@ -74,13 +74,20 @@ def month_shift(month_end, months: int):
     return (pd.Timestamp(month_end) + pd.DateOffset(months=months) + pd.offsets.MonthEnd(0)).date()
 
 
+def month_ends_shifted(month_ends: pd.Series, months: int) -> list:
+    """`month_shift` of every value at once (dates in, dates out): one per row in Python cost seconds at
+    `demo` and would cost minutes at `large`."""
+    month = pd.to_datetime(month_ends).to_numpy().astype("datetime64[M]") + months
+    return list(((month + 1).astype("datetime64[D]") - np.timedelta64(1, "D")).astype(object))
+
+
 def windows(panel: pd.DataFrame, length: int, closed_by) -> pd.DataFrame:
     """Historical windows of `length` months that closed on or before `closed_by`."""
     later = panel[["account_id", "month_end", "ending_mrr"]].rename(
         columns={"month_end": "later_month_end", "ending_mrr": "later_mrr"}
     )
     start = panel[(panel["ending_mrr"] > 0)].copy()
-    start["later_month_end"] = [month_shift(m, length) for m in start["month_end"]]
+    start["later_month_end"] = month_ends_shifted(start["month_end"], length)
     start = start[start["later_month_end"] <= closed_by]
     joined = start.merge(later, on=["account_id", "later_month_end"], how="inner")
     return joined.rename(columns={"ending_mrr": "start_mrr"})

@@ -66,6 +66,10 @@ def generate(
     out: Annotated[
         Path | None, typer.Option(help="Folder for the raw files. Default: <data dir>/raw.")
     ] = None,
+    months: Annotated[
+        int | None,
+        typer.Option(min=1, help="Months of history ending with the as-of month. Default: the scale's."),
+    ] = None,
     data_dir: DataDir = None,
     config_dir: ConfigDir = None,
 ) -> None:
@@ -84,7 +88,7 @@ def generate(
     truth_dir = paths.ground_truth_dir if out is None else out_dir.parent / "ground_truth"
     day = parse_date(as_of) if as_of else DEMO_AS_OF
     with spinner(f"generating {scale} data"):
-        rows = run_generate(out_dir, truth_dir, scale=scale, seed=seed, as_of=day)
+        rows = run_generate(out_dir, truth_dir, scale=scale, seed=seed, as_of=day, months=months)
     table = Table("table", "rows", title=f"generated into {out_dir}")
     for name, count in sorted(rows.items()):
         table.add_row(name, f"{count:,}")

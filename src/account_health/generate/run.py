@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -26,12 +27,14 @@ def generate(
     seed: int = 42,
     as_of: dt.date,
     churn_signal: float = 1.0,
+    months: int | None = None,
 ) -> dict[str, int]:
     """Write all raw tables of the contract under `out_dir` and the latent truth under `ground_truth_dir`.
 
     Returns the rows written per raw table. The same seed, scale and as-of give byte-identical files.
     `churn_signal` scales how much latent health drives churn (1 default, ~0 weak, < 0 inverted): a company
-    whose score should not separate churners, to test that calibration says so.
+    whose score should not separate churners, to test that calibration says so. `months`: the months of
+    history ending with the as-of month instead of the tier's (the bench doubles the history with it).
     """
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
@@ -39,6 +42,10 @@ def generate(
     if ground_truth_dir == out_dir or out_dir in ground_truth_dir.parents:
         raise ValueError("the ground truth must not be written inside the raw folder (it would be landed)")
     params = SCALES[scale]
+    if months is not None:
+        if months < 1:
+            raise ValueError(f"months must be at least 1, not {months}")
+        params = dataclasses.replace(params, n_months=months)
     world = World(
         scale=params,
         seed=seed,
