@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from account_health.publish.core import FLOAT_DECIMALS, table_checksum
+from account_health.sql import schema_tables
 
 
 def _quote(identifier: str) -> str:
@@ -36,14 +37,7 @@ def checksums(database: Path, schema: str, columns: bool) -> list[str]:
     lines: list[str] = []
     con = duckdb.connect(str(database), read_only=True)
     try:
-        tables = [
-            row[0]
-            for row in con.execute(
-                "select table_name from duckdb_tables() "
-                "where database_name = current_database() and schema_name = ? order by table_name",
-                [schema],
-            ).fetchall()
-        ]
+        tables = schema_tables(con, schema)
         for table in tables:
             relation = f"{_quote(schema)}.{_quote(table)}"
             snapshot = table_checksum(con, relation)

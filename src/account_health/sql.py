@@ -7,6 +7,8 @@ column names (which can come from a company's own files), and literals inside ge
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def quote_ident(name: str) -> str:
     """A DuckDB identifier for any string, including quotes, semicolons and SQL (double the quotes)."""
@@ -21,3 +23,15 @@ def quote_literal(value: object) -> str:
 def relation(*parts: str) -> str:
     """A qualified name (`"schema"."table"`, `"catalog"."schema"."table"`), each part quoted."""
     return ".".join(quote_ident(part) for part in parts)
+
+
+def schema_tables(con: Any, schema: str) -> list[str]:
+    """The tables of `schema` in the connection's own database (not attached ones), by name."""
+    return [
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_tables() "
+            "where database_name = current_database() and schema_name = ? order by table_name",
+            [schema],
+        ).fetchall()
+    ]

@@ -28,7 +28,7 @@ import duckdb
 
 from account_health.build import dbt_environment
 from account_health.paths import PROJECT_DIR, Paths
-from account_health.sql import quote_literal, relation
+from account_health.sql import quote_literal, relation, schema_tables
 
 SPARK_DIR_ENV = "ACCOUNT_HEALTH_SPARK_DIR"
 RAW_SCHEMA = "raw"
@@ -50,14 +50,7 @@ def export_raw(paths: Paths, root: Path) -> list[str]:
     raw_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(paths.warehouse_path), read_only=True)
     try:
-        tables = [
-            row[0]
-            for row in con.execute(
-                "select table_name from duckdb_tables() "
-                "where database_name = current_database() and schema_name = ? order by table_name",
-                [RAW_SCHEMA],
-            ).fetchall()
-        ]
+        tables = schema_tables(con, RAW_SCHEMA)
         for table in tables:
             staged = raw_dir / f".{table}.new"
             shutil.rmtree(staged, ignore_errors=True)
