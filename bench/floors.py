@@ -24,7 +24,7 @@ import duckdb
 from account_health.contract import TABLES
 from account_health.generate.writer import FORMAT_OPTIONS
 from account_health.resources import resources
-from account_health.sql import quote_ident, quote_literal
+from account_health.sql import quote_ident, quote_literal, schema_tables
 
 READERS = {".csv": "read_csv", ".json": "read_json", ".parquet": "read_parquet"}
 
@@ -124,15 +124,8 @@ def land_floor(raw_dir: Path, database: Path, spill: Path) -> float:
 def mart_tables(warehouse: Path) -> dict[str, int]:
     """Rows of every table of schema `marts` in a built warehouse."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        names = [
-            row[0]
-            for row in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
-            ).fetchall()
-        ]
         counts = {}
-        for name in names:
+        for name in schema_tables(con, "marts"):
             counts[name] = con.execute(f"select count(*) from marts.{quote_ident(name)}").fetchone()[0]
         return counts
 

@@ -45,12 +45,13 @@ import duckdb
 from account_health.contract import GENERATED_TABLES
 from account_health.generate.params import SCALES
 from account_health.paths import Paths
-from account_health.sql import quote_ident, quote_literal
+from account_health.sql import quote_ident, quote_literal, schema_tables
 from bench import floors
 from bench.steps import StepRun, run_cli
 from bench.table import markdown
 
 AS_OF = date(2026, 10, 31)
+NEXT_DAY = AS_OF + timedelta(days=1)  # the daily run's day (its events held back from the first landing)
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 RESULTS_MD = HERE / "results.md"
@@ -105,7 +106,7 @@ class Bench:
 
     def daily(self, new_day: NewDay) -> tuple[StepRun, StepRun]:
         """The daily run after a full build as of D: land the new day's events, build as of D + 1."""
-        next_day = (AS_OF + timedelta(days=1)).isoformat()
+        next_day = NEXT_DAY.isoformat()
         land = self.cli("daily_land", "land", "--from", str(new_day.folder), "--as-of", next_day)
         return land, self.cli("daily_build", "build", "--as-of", next_day)
 
@@ -125,8 +126,10 @@ def _move_later_rows(con: duckdb.DuckDBPyConnection, path: Path, held: Path) -> 
     if count:
         keep = path.with_suffix(".keep")
         con.execute(f"copy (from {source} where {later}) to {quote_literal(held / path.name)}")
-        con.execute(f"copy (from {source} where not ({later})) to {quote_literal(keep)} (format parquet)")
-        kept = con.execute(f"select count(*) from read_parquet({quote_literal(keep)})").fetchone()[0]
+        # a copy returns the rows it wrote
+        kept = con.execute(
+            f"copy (from {source} where not ({later})) to {quote_literal(keep)} (format parquet)"
+        ).fetchone()[0]
         if kept:
             keep.replace(path)
         else:  # the file held only later days
@@ -156,12 +159,7 @@ def _with_floor(measured: dict[str, Any], what: str, seconds: list[float], **par
 
 def _landed_rows(warehouse: Path) -> int:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        present = {
-            row[0]
-            for row in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'raw'"
-            ).fetchall()
-        }
+        present = set(schema_tables(con, "raw"))
         return sum(
             con.execute(f"select count(*) from raw.{quote_ident(name)}").fetchone()[0]
             for name in GENERATED_TABLES
@@ -176,7 +174,7 @@ def _landed_events(warehouse: Path) -> int:
 
 
 def bench_tier(bench: Bench) -> dict[str, Any]:
-    day, next_day = AS_OF.isoformat(), (AS_OF + timedelta(days=1)).isoformat()
+    day, next_day = AS_OF.isoformat(), NEXT_DAY.isoformat()
     paths = bench.paths
     if bench.work.exists():
         shutil.rmtree(bench.work)
@@ -288,7 +286,7 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
 def bench_history(bench: Bench, months: int) -> dict[str, Any]:
     """The tier with `months` of history: generate, land, full build as of D, then the daily run (the new
     day's events landed, build as of D + 1). Each runs once; no floors, validate or publish."""
-    day, next_day = AS_OF.isoformat(), (AS_OF + timedelta(days=1)).isoformat()
+    day, next_day = AS_OF.isoformat(), NEXT_DAY.isoformat()
     if bench.work.exists():
         shutil.rmtree(bench.work)
     bench.work.mkdir(parents=True)

@@ -71,7 +71,8 @@ def mark_insufficient(result: pd.DataFrame, evidence: dict[str, float]) -> pd.Da
 
 
 def month_shift(month_end, months: int):
-    return (pd.Timestamp(month_end) + pd.DateOffset(months=months) + pd.offsets.MonthEnd(0)).date()
+    """The last day of the month `months` after the month of `month_end` (a date)."""
+    return month_ends_shifted(pd.Series([month_end]), months)[0]
 
 
 def month_ends_shifted(month_ends: pd.Series, months: int) -> list:
