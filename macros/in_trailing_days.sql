@@ -5,5 +5,5 @@
 #}
 {% macro in_trailing_days(moment, day, days) -%}
     ({{ moment }} < {{ day }} + interval 1 day
-    and {{ moment }} >= {{ day }} - interval ({{ days }} - 1) day)
+    and {{ moment }} >= {{ day }} - {{ days_interval((days | int) - 1) }})
 {%- endmacro %}

@@ -6,6 +6,6 @@
 {% macro month_window_bounds(month_end, lookback_months) -%}
     cast({{ month_end }} + interval 1 day as timestamp) as window_end_at,
     cast(
-        {{ month_end }} + interval 1 day - to_months({{ lookback_months }}) as timestamp
+        {{ month_end }} + interval 1 day - {{ months_interval(lookback_months) }} as timestamp
     ) as window_start_at
 {%- endmacro %}

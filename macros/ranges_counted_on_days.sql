@@ -48,7 +48,7 @@
                     {{- counts_padded(counters, negated=true) }},
                     false as is_score_day
                 from {{ ranges }}
-                where range_from < range_to and range_to < cast('infinity' as date)
+                where range_from < range_to and range_to < {{ date_infinity() }}
 
                 union all
 

@@ -5,6 +5,6 @@
 #}
 {% macro source_start_date(relation, column) -%}
     coalesce(
-        (select cast(min({{ column }}) as date) from {{ relation }}), cast('-infinity' as date)
+        (select cast(min({{ column }}) as date) from {{ relation }}), {{ date_minus_infinity() }}
     )
 {%- endmacro %}

@@ -60,7 +60,7 @@
         {{ moment }} >= (
             select max(this_model.event_date)
             from {{ this }} as this_model
-        ) - interval ({{ var('usage_late_arriving_days') }}) day
+        ) - {{ days_interval(var('usage_late_arriving_days')) }}
     {%- else -%}
         true
     {%- endif -%}

@@ -8,32 +8,24 @@
     expression). measured_on is null when the raw value is (nothing was measured).
 #}
 {% macro unpivot_measures(relation, components, measured_on='columns', measured_on_overrides={}) -%}
+    {%- set rows = [] -%}
+    {%- for component in components -%}
+        {%- if component in measured_on_overrides -%}
+            {%- set measured_on_expression = measured_on_overrides[component] -%}
+        {%- elif measured_on == 'columns' -%}
+            {%- set measured_on_expression = component ~ '_measured_on' -%}
+        {%- else -%}
+            {%- set measured_on_expression = measured_on -%}
+        {%- endif -%}
+        {%- do rows.append([
+            "'" ~ component ~ "'",
+            'cast(' ~ component ~ ' as double)',
+            'case when ' ~ component ~ ' is not null then ' ~ measured_on_expression ~ ' end',
+        ]) -%}
+    {%- endfor %}
     select
         account_id,
         score_date,
-        unnest([
-            {%- for component in components %}
-                '{{ component }}'{{ ',' if not loop.last }}
-            {%- endfor %}
-        ]) as component_id,
-        unnest([
-            {%- for component in components %}
-                cast({{ component }} as double){{ ',' if not loop.last }}
-            {%- endfor %}
-        ]) as raw_value,
-        unnest([
-            {%- for component in components %}
-                {%- if component in measured_on_overrides %}
-                    {%- set measured_on_expression = measured_on_overrides[component] %}
-                {%- elif measured_on == 'columns' %}
-                    {%- set measured_on_expression = component ~ '_measured_on' %}
-                {%- else %}
-                    {%- set measured_on_expression = measured_on %}
-                {%- endif %}
-                case
-                    when {{ component }} is not null then {{ measured_on_expression }}
-                end{{ ',' if not loop.last }}
-            {%- endfor %}
-        ]) as measured_on
+        {{ columns_unpivoted(rows, ['component_id', 'raw_value', 'measured_on']) }}
     from {{ relation }}
 {%- endmacro %}

@@ -21,3 +21,32 @@
         interval 1 day
     ))
 {%- endmacro %}
+
+{#
+    A spine of month starts, as a relation for a `from` clause: `months` with one column,
+    month_start, for every first of a month from `start_month` to `end_month` (both firsts of a
+    month, both included; none when start_month is after end_month).
+    DuckDB: the table function generate_series (timestamps). Spark: explode(sequence(...)) (dates;
+    sequence fails on a backward range, so that range is null, which explodes to no row).
+    Callers take last_day(month_start), a date on both.
+#}
+{% macro month_starts(start_month, end_month) -%}
+    {{- return(adapter.dispatch('month_starts', 'account_health')(start_month, end_month)) -}}
+{%- endmacro %}
+
+{% macro default__month_starts(start_month, end_month) -%}
+    generate_series(
+        {{ start_month }},
+        {{ end_month }},
+        interval 1 month
+    ) as months (month_start)
+{%- endmacro %}
+
+{% macro spark__month_starts(start_month, end_month) -%}
+    (
+        select explode(case
+            when {{ start_month }} <= {{ end_month }}
+                then sequence({{ start_month }}, {{ end_month }}, interval 1 month)
+        end) as month_start
+    ) as months
+{%- endmacro %}

@@ -47,14 +47,15 @@ account_usage_windowed as (
         spine.account_id,
         spine.score_date,
         count(distinct account_days.event_date) as account_active_days,
-        sum(account_days.event_count) as account_event_count,
+        cast(sum(account_days.event_count) as bigint) as account_event_count,
         -- products and features count only in products the account owns on the day, as per user
         count(distinct account_days.product_id) filter (
-            where list_contains(seats.owned_product_ids, account_days.product_id)
+            where {{ list_has('seats.owned_product_ids', 'account_days.product_id') }}
         ) as account_used_product_count,
-        len(list_distinct(flatten(list(account_days.features) filter (
-            where list_contains(seats.owned_product_ids, account_days.product_id)
-        )))) as account_used_feature_count
+        {{ lists_merged_counted(
+            'account_days.features',
+            where=list_has('seats.owned_product_ids', 'account_days.product_id'),
+        ) }} as account_used_feature_count
     from spine
     cross join usage_level_checked
     inner join seats

@@ -27,7 +27,7 @@ downtime_ranges as (
     select
         account_id,
         downtime_date as range_from,
-        cast(downtime_date + interval ({{ downtime_days }}) day as date) as range_to,
+        cast(downtime_date + {{ days_interval(downtime_days) }} as date) as range_to,
         downtime_seconds
     from downtime_spread
 
@@ -57,7 +57,7 @@ final as (
     select
         account_id,
         score_date,
-        downtime_seconds / 60.0 as downtime_minutes
+        downtime_seconds / cast(60 as double) as downtime_minutes
     from seconds_on_score_days
     where downtime_seconds > 0
 

@@ -124,10 +124,12 @@ measures_computed as (
                 or seats.first_subscription_start_date < usage_feed.usage_history_start_date
                 then null
             when usage_feed.first_event_date <= spine.score_date
-                then greatest(
-                    usage_feed.first_event_date - seats.first_subscription_start_date, 0
-                )
-            else spine.score_date - seats.first_subscription_start_date
+                then greatest({{ dbt.datediff(
+                    'seats.first_subscription_start_date', 'usage_feed.first_event_date', 'day'
+                ) }}, 0)
+            else {{ dbt.datediff(
+                'seats.first_subscription_start_date', 'spine.score_date', 'day'
+            ) }}
         end as days_to_first_value,
         -- 0 when the account has none; null (missing) only when the table was not provided,
         -- which int_health_measures_sourced applies
@@ -239,9 +241,9 @@ measures_unpivoted as (
 final as (
 
     select
-        cast(account_id as varchar) as account_id,
+        cast(account_id as string) as account_id,
         cast(score_date as date) as score_date,
-        cast(component_id as varchar) as component_id,
+        cast(component_id as string) as component_id,
         raw_value,
         cast(measured_on as date) as measured_on
     from measures_unpivoted

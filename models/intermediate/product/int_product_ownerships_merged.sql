@@ -19,7 +19,7 @@ subscription_ranges as (
         account_id,
         product_id,
         start_date as range_from,
-        coalesce(end_date, cast('infinity' as date)) as range_to
+        coalesce(end_date, {{ date_infinity() }}) as range_to
     from subscriptions
     where start_date <= {{ as_of_date() }}
 

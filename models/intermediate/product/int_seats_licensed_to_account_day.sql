@@ -63,7 +63,7 @@ products_aggregated_to_account_day as (
         max(subscriptions_valid.product_seats) as licensed_seats,
         count(*) as owned_product_count,
         sum(coalesce(features_counted_to_product.feature_count, 0)) as available_feature_count,
-        list_sort(list(subscriptions_valid.product_id)) as owned_product_ids
+        {{ sorted_list_aggregated('subscriptions_valid.product_id') }} as owned_product_ids
     from subscriptions_valid_to_account_product_day as subscriptions_valid
     left join features_counted_to_product
         on subscriptions_valid.product_id = features_counted_to_product.product_id
@@ -90,7 +90,7 @@ final as (
         cast(coalesce(products.owned_product_count, 0) as bigint) as owned_product_count,
         cast(coalesce(products.available_feature_count, 0) as bigint)
             as available_feature_count,
-        coalesce(products.owned_product_ids, []) as owned_product_ids,
+        coalesce(products.owned_product_ids, {{ empty_list() }}) as owned_product_ids,
         case
             when first_subscription.first_subscription_start_date <= spine.score_date
                 then first_subscription.first_subscription_start_date

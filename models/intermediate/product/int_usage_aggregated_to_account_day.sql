@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'product_id', 'event_date'],
         on_schema_change='fail',
@@ -34,9 +34,9 @@ usage_aggregated_to_account_day as (
         product_id,
         event_date,
         count(distinct user_id) as active_user_count,
-        sum(event_count) as event_count,
-        len(list_distinct(flatten(list(features)))) as feature_count,
-        list_sort(list_distinct(flatten(list(features)))) as features
+        cast(sum(event_count) as bigint) as event_count,
+        {{ lists_merged_counted('features') }} as feature_count,
+        {{ lists_merged_aggregated('features') }} as features
     from user_days_filtered
     group by account_id, product_id, event_date
 

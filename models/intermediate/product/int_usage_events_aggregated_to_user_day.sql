@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'product_id', 'event_date'],
         on_schema_change='fail',
@@ -57,7 +57,7 @@ events_aggregated_to_user_day as (
         event_date,
         count(*) as event_count,
         count(distinct feature) as feature_count,
-        list_sort(list_distinct(list(feature))) as features
+        {{ distinct_sorted_list_aggregated('feature') }} as features
     from events_filtered
     group by user_id, account_id, product_id, event_date
 

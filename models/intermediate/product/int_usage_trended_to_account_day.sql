@@ -58,17 +58,17 @@ events_windowed as (
         account_id,
         score_date,
         is_score_day,
-        sum(event_count) over (
+        cast(sum(event_count) over (
             partition by account_id
             order by score_date
-            range between interval ({{ trend_days - 1 }}) day preceding and current row
-        ) as recent_event_count,
-        sum(event_count) over (
+            range between {{ days_interval(trend_days - 1) }} preceding and current row
+        ) as bigint) as recent_event_count,
+        cast(sum(event_count) over (
             partition by account_id
             order by score_date
-            range between interval ({{ 2 * trend_days - 1 }}) day preceding
-            and interval ({{ trend_days }}) day preceding
-        ) as prior_event_count
+            range between {{ days_interval(2 * trend_days - 1) }} preceding
+            and {{ days_interval(trend_days) }} preceding
+        ) as bigint) as prior_event_count
     from events_and_score_days_unioned
 
 ),

@@ -30,7 +30,7 @@ user_features as (
         account_id,
         product_id,
         event_date,
-        unnest(features) as feature
+        {{ list_unnested('features') }} as feature
     from user_days
 
 ),
@@ -88,11 +88,11 @@ activity_spells as (
 final as (
 
     select
-        cast(reach_level as varchar) as reach_level,
-        cast(user_id as varchar) as user_id,
-        cast(account_id as varchar) as account_id,
-        cast(product_id as varchar) as product_id,
-        cast(feature as varchar) as feature,
+        cast(reach_level as string) as reach_level,
+        cast(user_id as string) as user_id,
+        cast(account_id as string) as account_id,
+        cast(product_id as string) as product_id,
+        cast(feature as string) as feature,
         cast(spell_from as date) as spell_from,
         cast(spell_to as date) as spell_to
     from activity_spells

@@ -56,7 +56,11 @@ ownerships as (
 
 user_groups as (
 
-    select unnest(['all_users', 'new', 'established', 'by_choice', 'mandated']) as user_group
+    select
+        {{ columns_unpivoted(
+            [["'all_users'"], ["'new'"], ["'established'"], ["'by_choice'"], ["'mandated'"]],
+            ['user_group'],
+        ) }}
 
 ),
 
@@ -68,7 +72,7 @@ memberships as (
         user_group,
         first_active_date,
         valid_from,
-        coalesce(valid_to, cast('infinity' as date)) as valid_to
+        coalesce(valid_to, {{ date_infinity() }}) as valid_to
     from users_classified
 
 ),

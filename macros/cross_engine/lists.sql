@@ -1,0 +1,110 @@
+{#
+    Lists (DECISIONLOG.md#engines). DuckDB spells them list(), list_sort, list_distinct,
+    list_contains, len, unnest and []; Spark collect_list / collect_set, array_sort,
+    array_distinct, array_contains, size, explode and array(). The aggregates here take non-null
+    values (collect_list and collect_set skip nulls, list() keeps them), and each returns the same
+    list on both engines: sorted, or of a size that does not depend on order.
+#}
+
+{# aggregate: the group's values, sorted #}
+{% macro sorted_list_aggregated(expression) -%}
+    {{- return(adapter.dispatch('sorted_list_aggregated', 'account_health')(expression)) -}}
+{%- endmacro %}
+
+{% macro default__sorted_list_aggregated(expression) -%}
+    list_sort(list({{ expression }}))
+{%- endmacro %}
+
+{% macro spark__sorted_list_aggregated(expression) -%}
+    array_sort(collect_list({{ expression }}))
+{%- endmacro %}
+
+{# aggregate: the group's distinct values, sorted #}
+{% macro distinct_sorted_list_aggregated(expression) -%}
+    {{- return(adapter.dispatch('distinct_sorted_list_aggregated', 'account_health')(expression)) -}}
+{%- endmacro %}
+
+{% macro default__distinct_sorted_list_aggregated(expression) -%}
+    list_sort(list_distinct(list({{ expression }})))
+{%- endmacro %}
+
+{% macro spark__distinct_sorted_list_aggregated(expression) -%}
+    array_sort(collect_set({{ expression }}))
+{%- endmacro %}
+
+{# aggregate of a list column: the distinct elements of the group's lists, sorted #}
+{% macro lists_merged_aggregated(list_expression) -%}
+    {{- return(adapter.dispatch('lists_merged_aggregated', 'account_health')(list_expression)) -}}
+{%- endmacro %}
+
+{% macro default__lists_merged_aggregated(list_expression) -%}
+    list_sort(list_distinct(flatten(list({{ list_expression }}))))
+{%- endmacro %}
+
+{% macro spark__lists_merged_aggregated(list_expression) -%}
+    array_sort(array_distinct(flatten(collect_list({{ list_expression }}))))
+{%- endmacro %}
+
+{#
+    aggregate of a list column: how many distinct elements the group's lists hold, over the rows
+    `where` keeps (a SQL condition, or none for all). Null when no row is kept (DuckDB's list() of
+    no rows is null; Spark's collect_list is empty, so Spark says null itself). A bigint on both
+    (Spark's size is an int).
+#}
+{% macro lists_merged_counted(list_expression, where=none) -%}
+    {{- return(adapter.dispatch('lists_merged_counted', 'account_health')(list_expression, where)) -}}
+{%- endmacro %}
+
+{% macro default__lists_merged_counted(list_expression, where=none) -%}
+    len(list_distinct(flatten(list({{ list_expression }})
+    {%- if where is not none %} filter (where {{ where }}){% endif %})))
+{%- endmacro %}
+
+{% macro spark__lists_merged_counted(list_expression, where=none) -%}
+    {%- set kept = ' filter (where ' ~ where ~ ')' if where is not none else '' -%}
+    case
+        when count(*){{ kept }} > 0
+            then cast(size(array_distinct(flatten(
+                collect_list({{ list_expression }}){{ kept }}
+            ))) as bigint)
+    end
+{%- endmacro %}
+
+{# whether the list holds the element #}
+{% macro list_has(list_expression, element) -%}
+    {{- return(adapter.dispatch('list_has', 'account_health')(list_expression, element)) -}}
+{%- endmacro %}
+
+{% macro default__list_has(list_expression, element) -%}
+    list_contains({{ list_expression }}, {{ element }})
+{%- endmacro %}
+
+{% macro spark__list_has(list_expression, element) -%}
+    array_contains({{ list_expression }}, {{ element }})
+{%- endmacro %}
+
+{# an empty list (its element type taken from the other branch of a coalesce or case) #}
+{% macro empty_list() -%}
+    {{- return(adapter.dispatch('empty_list', 'account_health')()) -}}
+{%- endmacro %}
+
+{% macro default__empty_list() -%}
+    []
+{%- endmacro %}
+
+{% macro spark__empty_list() -%}
+    array()
+{%- endmacro %}
+
+{# a select-list expression: one row per element of the list (none for an empty or null list) #}
+{% macro list_unnested(list_expression) -%}
+    {{- return(adapter.dispatch('list_unnested', 'account_health')(list_expression)) -}}
+{%- endmacro %}
+
+{% macro default__list_unnested(list_expression) -%}
+    unnest({{ list_expression }})
+{%- endmacro %}
+
+{% macro spark__list_unnested(list_expression) -%}
+    explode({{ list_expression }})
+{%- endmacro %}
