@@ -21,10 +21,10 @@ PORTED_FOLDERS = (
     "models/staging",
     "models/intermediate/core",
     "models/intermediate/product",
-)
-NOT_PORTED_FOLDERS = (
     "models/intermediate/customer_success",
     "models/intermediate/revenue",
+)
+NOT_PORTED_FOLDERS = (
     "models/intermediate/health",
     "models/marts",
     "models/semantic",

@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date'],
         on_schema_change='fail',
@@ -53,7 +53,7 @@ mrr_before_summed as (
     select
         days.account_id,
         days.score_date,
-        sum(subscriptions.mrr) as mrr_before
+        cast(sum(subscriptions.mrr) as decimal(38, 2)) as mrr_before
     from days
     inner join subscriptions
         on

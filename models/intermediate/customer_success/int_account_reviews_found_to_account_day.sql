@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date'],
         on_schema_change='fail',
@@ -66,10 +66,11 @@ final as (
         days.score_date,
         review_dates.review_date as last_review_date
     from days
-    asof inner join review_dates
+    {{ asof_join('inner') }} review_dates
         on
             days.account_id = review_dates.account_id
             and days.score_date >= review_dates.review_date
+    {{ asof_latest_only(['days.account_id', 'days.score_date'], 'review_dates.review_date') }}
 
 )
 

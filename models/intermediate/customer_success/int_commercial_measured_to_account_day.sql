@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date', 'component_id'],
         on_schema_change='fail',
@@ -128,7 +128,9 @@ stale_expansions_counted as (
                 opportunities.closed_at is null
                 or opportunities.closed_at >= days.score_date + interval 1 day
             )
-            and days.score_date - cast(opportunities.created_at as date) > case days.segment
+            and {{ dbt.datediff(
+                'cast(opportunities.created_at as date)', 'days.score_date', 'day'
+            ) }} > case days.segment
                 {%- for segment, norm_days in expansion_norms.items() %}
                     when '{{ segment }}' then {{ norm_days }}
                 {%- endfor %}
@@ -193,7 +195,9 @@ measures_joined as (
                 then contractions_counted.contraction_count
         end as contraction_events_365d,
         days.score_date as contraction_events_365d_measured_on,
-        mrr_on_day.next_term_end_date - days.score_date as days_to_renewal,
+        {{ dbt.datediff(
+            'days.score_date', 'mrr_on_day.next_term_end_date', 'day'
+        ) }} as days_to_renewal,
         days.score_date as days_to_renewal_measured_on,
         case
             when days.score_date >= sources_started.referrals_from

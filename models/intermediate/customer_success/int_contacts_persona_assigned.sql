@@ -40,10 +40,10 @@ title_rules_matched as (
         persona_rules.rule_priority
     from contacts_of_customers
     inner join persona_rules
-        on regexp_matches(
-            lower(coalesce(contacts_of_customers.title, '')),
-            persona_rules.title_pattern
-        )
+        on {{ regexp_found(
+            "lower(coalesce(contacts_of_customers.title, ''))",
+            'persona_rules.title_pattern',
+        ) }}
     qualify row_number() over (
         partition by contacts_of_customers.contact_id
         order by persona_rules.rule_priority

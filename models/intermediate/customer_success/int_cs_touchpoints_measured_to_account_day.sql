@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date'],
         on_schema_change='fail',
@@ -93,10 +93,11 @@ last_touchpoint_found as (
         days.score_date,
         activity_days.activity_date as last_activity_date
     from days
-    asof left join activity_days
+    {{ asof_join('left') }} activity_days
         on
             days.account_id = activity_days.account_id
             and days.score_date >= activity_days.activity_date
+    {{ asof_latest_only(['days.account_id', 'days.score_date'], 'activity_days.activity_date') }}
 
 ),
 
@@ -134,10 +135,12 @@ final as (
         days.score_date,
         case
             when days.score_date >= activities_started.activities_from
-                then days.score_date - coalesce(
-                    last_touchpoint_found.last_activity_date,
-                    least(days.customer_since, days.score_date)
-                )
+                then cast({{ dbt.datediff(
+                    'coalesce(last_touchpoint_found.last_activity_date,'
+                    ~ ' least(days.customer_since, days.score_date))',
+                    'days.score_date',
+                    'day',
+                ) }} as bigint)
         end as days_since_cs_touchpoint,
         case
             when days.score_date >= activities_started.activities_from

@@ -47,9 +47,9 @@ measures_unioned as (
 final as (
 
     select
-        cast(account_id as varchar) as account_id,
+        cast(account_id as string) as account_id,
         cast(score_date as date) as score_date,
-        cast(component_id as varchar) as component_id,
+        cast(component_id as string) as component_id,
         cast(raw_value as double) as raw_value,
         cast(measured_on as date) as measured_on
     from measures_unioned

@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date', 'component_id'],
         on_schema_change='fail',
@@ -142,7 +142,7 @@ sales_touchpoints_counted as (
             days.account_id = opportunities.account_id
             and opportunities.created_at < days.score_date + interval 1 day
             and coalesce(opportunities.closed_at, opportunities.created_at)
-            >= days.score_date - interval ({{ sales_days }} - 1) day
+            >= days.score_date - {{ days_interval(sales_days - 1) }}
     group by days.account_id, days.score_date
 
 ),

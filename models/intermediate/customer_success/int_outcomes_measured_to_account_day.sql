@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date', 'component_id'],
         on_schema_change='fail',
@@ -142,11 +142,15 @@ latest_ratings_found as (
         from days
         cross join factors
     ) as days_by_factor
-    asof inner join assessments_dated
+    {{ asof_join('inner') }} assessments_dated
         on
             days_by_factor.account_id = assessments_dated.account_id
             and days_by_factor.factor = assessments_dated.factor
             and days_by_factor.score_date >= assessments_dated.assessed_date
+    {{ asof_latest_only(
+        ['days_by_factor.account_id', 'days_by_factor.score_date', 'days_by_factor.factor'],
+        'assessments_dated.assessed_date',
+    ) }}
 
 ),
 

@@ -29,8 +29,8 @@ final as (
         cast(support_cases.resolved_at as date) as resolved_date,
         support_cases.created_at,
         support_cases.resolved_at,
-        date_diff('minute', support_cases.created_at, support_cases.resolved_at)
-        / 60.0 as resolution_hours
+        {{ boundaries_crossed('minute', 'support_cases.created_at', 'support_cases.resolved_at') }}
+        / cast(60 as double) as resolution_hours
     from support_cases
     inner join accounts
         on support_cases.account_id = accounts.account_id

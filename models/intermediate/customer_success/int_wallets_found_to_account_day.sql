@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date'],
         on_schema_change='fail',
@@ -43,7 +43,7 @@ wallets_summed as (
     select
         account_id,
         as_of,
-        sum(total_category_spend) as total_category_spend
+        cast(sum(total_category_spend) as decimal(38, 2)) as total_category_spend
     from wallet_estimates
     group by account_id, as_of
 
@@ -57,10 +57,11 @@ final as (
         wallets_summed.as_of,
         wallets_summed.total_category_spend
     from days
-    asof inner join wallets_summed
+    {{ asof_join('inner') }} wallets_summed
         on
             days.account_id = wallets_summed.account_id
             and days.score_date >= wallets_summed.as_of
+    {{ asof_latest_only(['days.account_id', 'days.score_date'], 'wallets_summed.as_of') }}
 
 )
 

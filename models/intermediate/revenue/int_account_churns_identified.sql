@@ -118,9 +118,9 @@ churns_identified as (
 final as (
 
     select
-        cast(account_id as varchar) as account_id,
-        cast(churn_evidence as varchar) as churn_evidence,
-        cast(reason as varchar) as reason,
+        cast(account_id as string) as account_id,
+        cast(churn_evidence as string) as churn_evidence,
+        cast(reason as string) as reason,
         cast(churned_on as date) as churned_on,
         cast(churn_month_end as date) as churn_month_end,
         cast(reactivated_on as date) as reactivated_on

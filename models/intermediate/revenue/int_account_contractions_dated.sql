@@ -38,20 +38,20 @@ mrr_around_change as (
     select
         change_days.account_id,
         change_days.change_date,
-        sum(
+        cast(sum(
             case
                 when {{ subscription_in_force_on('change_days.change_date') }}
                     then subscriptions.mrr
                 else 0
             end
-        ) as mrr_after,
-        sum(
+        ) as decimal(38, 2)) as mrr_after,
+        cast(sum(
             case
                 when {{ subscription_in_force_on('change_days.change_date - 1') }}
                     then subscriptions.mrr
                 else 0
             end
-        ) as mrr_before
+        ) as decimal(38, 2)) as mrr_before
     from change_days
     inner join subscriptions
         on change_days.account_id = subscriptions.account_id

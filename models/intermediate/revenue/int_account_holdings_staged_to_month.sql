@@ -6,6 +6,8 @@
     when no stage covers it or the account is not in the CRM export).
 #}
 
+{%- set tenure_days = dbt.datediff('accounts.customer_since', 'holdings.month_end', 'day') -%}
+
 with
 
 account_months as (
@@ -63,18 +65,16 @@ final as (
         journey_stages.stage as journey_stage,
         holdings.month_end,
         holdings.mrr,
-        greatest(date_diff('day', accounts.customer_since, holdings.month_end), 0) as tenure_days
+        cast(greatest({{ tenure_days }}, 0) as bigint) as tenure_days
     from holdings
     left join accounts
         on holdings.account_id = accounts.account_id
     left join journey_stages
         on
-            greatest(date_diff('day', accounts.customer_since, holdings.month_end), 0)
-            >= journey_stages.min_tenure_days
+            greatest({{ tenure_days }}, 0) >= journey_stages.min_tenure_days
             and (
                 journey_stages.max_tenure_days is null
-                or greatest(date_diff('day', accounts.customer_since, holdings.month_end), 0)
-                < journey_stages.max_tenure_days
+                or greatest({{ tenure_days }}, 0) < journey_stages.max_tenure_days
             )
 
 )

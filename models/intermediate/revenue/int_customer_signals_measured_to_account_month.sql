@@ -85,7 +85,7 @@ nps_measured as (
         windows.account_id,
         windows.month_end,
         windows.component_id,
-        100.0 * (
+        cast(100 as double) * (
             count(*) filter (where survey_responses.is_nps_promoter)
             - count(*) filter (where survey_responses.is_nps_detractor)
         ) / count(*) as raw_value,
@@ -153,7 +153,7 @@ support_burden_measured as (
                 when support_cases.priority = 'p1' then settings.p1_case_weight
                 when support_cases.case_id is not null then 1
             end
-        ), 0) / nullif(any_value(windows.seats), 0) as raw_value,
+        ), 0) / nullif({{ any_non_null('windows.seats') }}, 0) as raw_value,
         count(support_cases.case_id) as data_point_count
     from windows
     cross join settings
@@ -179,8 +179,8 @@ goals_measured as (
                     success_goals.achieved_at is not null
                     and success_goals.achieved_at <= success_goals.due_at
                     and success_goals.achieved_at <= windows.month_end
-                    then 1.0
-                else 0.0
+                    then cast(1 as double)
+                else cast(0 as double)
             end
         ) as raw_value,
         count(*) as data_point_count
@@ -210,7 +210,9 @@ revenue_retention_measured as (
         on
             current_months.account_id = base_months.account_id
             and base_months.month_end
-            = last_day(current_months.month_end - to_months(components.lookback_months))
+            = last_day(
+                current_months.month_end - {{ months_interval('components.lookback_months') }}
+            )
     where base_months.mrr > 0
 
 ),

@@ -26,14 +26,13 @@ all_month_ends as (
 
     select cast(last_day(month_start) as date) as month_end
     from
-        generate_series(
-            (
+        {{ month_starts(
+            "(
                 select cast(date_trunc('month', min(first_month_end)) as date)
                 from account_first_months
-            ),
-            cast(date_trunc('month', {{ as_of_date() }}) as date),
-            interval 1 month
-        ) as months (month_start)
+            )",
+            "cast(date_trunc('month', " ~ as_of_date() ~ ") as date)",
+        ) }}
     where last_day(month_start) <= {{ as_of_date() }}
 
 ),

@@ -34,11 +34,10 @@ month_ends as (
 
     select cast(last_day(month_start) as date) as month_end
     from
-        generate_series(
-            (select cast(date_trunc('month', min(start_date)) as date) from customer_subscriptions),
-            cast(date_trunc('month', {{ as_of_date() }}) as date),
-            interval 1 month
-        ) as months (month_start)
+        {{ month_starts(
+            "(select cast(date_trunc('month', min(start_date)) as date) from customer_subscriptions)",
+            "cast(date_trunc('month', " ~ as_of_date() ~ ") as date)",
+        ) }}
     where last_day(month_start) <= {{ as_of_date() }}
 
 ),
