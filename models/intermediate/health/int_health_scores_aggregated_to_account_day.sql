@@ -17,12 +17,17 @@
       the points a component adds above or takes below the neutral midpoint; drivers of change:
       contribution_delta_30d. Both as text, the var health_top_driver_count largest by absolute value.
     Incremental: new spine days only.
+    Memory (DECISIONLOG.md#medium-does-not-build): every aggregate over the components has a fixed
+    size, so DuckDB can spill the grouping to disk. The used, missing and stale lists are an `or` of
+    one bit per registered component (its place in the registry, in id order), read back against the
+    registry's ids; the drivers are ranked in a window and only the top rows are aggregated.
 #}
 
 {%- set neutral_score = var('health_neutral_score') -%}
 {%- set top_drivers = var('health_top_driver_count') -%}
 {%- set pillars = health_pillar_names() -%}
 {%- set dear_pillars = dear_pillar_names() -%}
+{%- set component_statuses = ['used', 'missing', 'stale'] -%}
 
 with
 
@@ -35,6 +40,12 @@ spine as (
 components_scored as (
 
     select * from {{ ref('int_health_components_scored') }}
+
+),
+
+health_components as (
+
+    select * from {{ ref('health_components') }}
 
 ),
 
@@ -54,11 +65,30 @@ days as (
 
 ),
 
+-- the registry's ids in order, one bit each (128 at most: assert_at_most_128_health_components)
+component_bits as (
+
+    select
+        component_id,
+        cast(1 as uhugeint) << cast(row_number() over (order by component_id) - 1 as uhugeint)
+            as component_bit
+    from health_components
+
+),
+
+registered_component_ids as (
+
+    select list(component_id order by component_id) as component_ids
+    from health_components
+
+),
+
 components_of_new_days as (
 
     select
         components_scored.*,
         quadrant_thresholds.axis,
+        component_bits.component_bit,
         components_scored.normalised_weight
         * (components_scored.component_score - {{ neutral_score }}) as score_pull
     from components_scored
@@ -66,6 +96,8 @@ components_of_new_days as (
         on
             components_scored.account_id = days.account_id
             and components_scored.score_date = days.score_date
+    left join component_bits
+        on components_scored.component_id = component_bits.component_id
     left join quadrant_thresholds
         on components_scored.pillar = quadrant_thresholds.pillar
 
@@ -90,36 +122,75 @@ scores_aggregated as (
                 then sum(contribution) - sum(contribution_30d_ago)
         end as score_delta_30d,
         count(case when component_status = 'used' then 1 end) as components_used_count,
-        array_to_string(
-            list_sort(list(component_id) filter (where component_status = 'used')), ', '
-        ) as components_used,
-        array_to_string(
-            list_sort(list(component_id) filter (where component_status = 'missing')), ', '
-        ) as components_missing,
-        array_to_string(
-            list_sort(list(component_id) filter (where component_status = 'stale')), ', '
-        ) as components_stale,
+        {%- for status in component_statuses %}
+            bit_or(component_bit) filter (where component_status = '{{ status }}')
+                as components_{{ status }}_bits,
+        {%- endfor %}
         {%- for pillar in pillars %}
             {{ used_weighted_mean('pillar', pillar) }} as {{ pillar }}_pillar_score,
         {%- endfor %}
         {%- for dear_pillar in dear_pillars %}
             {{ used_weighted_mean('dear_pillar', dear_pillar) }} as {{ dear_pillar }}_score,
         {%- endfor %}
-        {%- for axis in ['behaviour', 'attitude'] %}
-            {{ used_weighted_mean('axis', axis) }} as {{ axis }}_score,
-        {%- endfor %}
-        max_by(
-            { 'component_id': component_id, 'value': score_pull },
-            -- ties broken by component id, so the text never depends on row order
-            { 'pull': round(abs(score_pull), 6), 'component_id': component_id },
-            {{ top_drivers }}
-        ) filter (where component_status = 'used') as score_pulls,
-        max_by(
-            { 'component_id': component_id, 'value': contribution_delta_30d },
-            { 'delta': abs(contribution_delta_30d), 'component_id': component_id },
-            {{ top_drivers }}
-        ) filter (where contribution_delta_30d <> 0) as contribution_deltas
+        {{ used_weighted_mean('axis', 'behaviour') }} as behaviour_score,
+        {{ used_weighted_mean('axis', 'attitude') }} as attitude_score
     from components_of_new_days
+    group by account_id, score_date
+
+),
+
+-- the largest pulls of the used components; ties broken by component id, so the text never
+-- depends on row order
+score_pulls_ranked as (
+
+    select
+        account_id,
+        score_date,
+        {{ driver_text('component_id', 'score_pull') }} as driver_text,
+        row_number() over (
+            partition by account_id, score_date
+            order by round(abs(score_pull), 6) desc, component_id desc
+        ) as driver_rank
+    from components_of_new_days
+    where component_status = 'used'
+    qualify driver_rank <= {{ top_drivers }}
+
+),
+
+contribution_deltas_ranked as (
+
+    select
+        account_id,
+        score_date,
+        {{ driver_text('component_id', 'contribution_delta_30d') }} as driver_text,
+        row_number() over (
+            partition by account_id, score_date
+            order by abs(contribution_delta_30d) desc, component_id desc
+        ) as driver_rank
+    from components_of_new_days
+    where contribution_delta_30d <> 0
+    qualify driver_rank <= {{ top_drivers }}
+
+),
+
+score_drivers as (
+
+    select
+        account_id,
+        score_date,
+        string_agg(driver_text, ', ' order by driver_rank) as top_score_drivers
+    from score_pulls_ranked
+    group by account_id, score_date
+
+),
+
+change_drivers as (
+
+    select
+        account_id,
+        score_date,
+        string_agg(driver_text, ', ' order by driver_rank) as top_change_drivers
+    from contribution_deltas_ranked
     group by account_id, score_date
 
 ),
@@ -127,10 +198,49 @@ scores_aggregated as (
 final as (
 
     select
-        * exclude (score_pulls, contribution_deltas),
-        {{ drivers_text('score_pulls') }} as top_score_drivers,
-        {{ drivers_text('contribution_deltas') }} as top_change_drivers
+        scores_aggregated.account_id,
+        scores_aggregated.score_date,
+        scores_aggregated.segment,
+        scores_aggregated.scorecard_version,
+        scores_aggregated.health_score,
+        scores_aggregated.score_delta_30d,
+        scores_aggregated.components_used_count,
+        {%- for status in component_statuses %}
+            -- null, not '', when no component had the status
+            case
+                when scores_aggregated.components_{{ status }}_bits is not null
+                    then array_to_string(
+                        list_filter(
+                            registered_component_ids.component_ids,
+                            (component_id, position) -> (
+                                scores_aggregated.components_{{ status }}_bits
+                                >> cast(position - 1 as uhugeint)
+                            ) & 1 = 1
+                        ),
+                        ', '
+                    )
+            end as components_{{ status }},
+        {%- endfor %}
+        {%- for pillar in pillars %}
+            scores_aggregated.{{ pillar }}_pillar_score,
+        {%- endfor %}
+        {%- for dear_pillar in dear_pillars %}
+            scores_aggregated.{{ dear_pillar }}_score,
+        {%- endfor %}
+        scores_aggregated.behaviour_score,
+        scores_aggregated.attitude_score,
+        score_drivers.top_score_drivers,
+        change_drivers.top_change_drivers
     from scores_aggregated
+    cross join registered_component_ids
+    left join score_drivers
+        on
+            scores_aggregated.account_id = score_drivers.account_id
+            and scores_aggregated.score_date = score_drivers.score_date
+    left join change_drivers
+        on
+            scores_aggregated.account_id = change_drivers.account_id
+            and scores_aggregated.score_date = change_drivers.score_date
 
 )
 
