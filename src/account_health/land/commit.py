@@ -44,11 +44,17 @@ class Counts:
     null_tokens: int = 0
 
 
-def prepare(con: duckdb.DuckDBPyConnection, table: Table, pending: list[Pending]) -> dict[str, Counts]:
-    """Before the transaction: the files to commit (`_ah_commit`) and their rows' counts."""
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    pending: list[Pending],
+    counted: dict[str, Counts] | None = None,
+) -> dict[str, Counts]:
+    """Before the transaction: the files to commit (`_ah_commit`) and their rows' counts (`counted`, when
+    `counts` already ran after the checks: a file's counts do not change when another file is dropped)."""
     con.execute("create or replace temp table _ah_commit (_load_id varchar)")
     con.execute("insert into _ah_commit select unnest(?)", [[item.result.load_id for item in pending]])
-    return _counts(con, table)
+    return counts(con, table) if counted is None else counted
 
 
 def write(
@@ -106,7 +112,7 @@ def _close(item: Pending, counts: Counts, replaced: tuple[int, list[str]]) -> No
     result.message = _loaded_message(item.staged, counts, replaced)
 
 
-def _counts(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, Counts]:
+def counts(con: duckdb.DuckDBPyConnection, table: Table) -> dict[str, Counts]:
     """Per file in `_ah_pending`, in one scan: rows loaded and quarantined, good rows whose account_id is
     not in raw.accounts, null tokens loaded as null.
 

@@ -51,10 +51,18 @@ create table if not exists raw._history (
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create schema raw, every contract table, raw._quarantine, raw._loads and raw._history."""
-    con.execute("create schema if not exists raw")
-    for table in TABLES.values():
-        con.execute(raw_table_ddl(table))
-    con.execute(QUARANTINE_DDL)
-    con.execute(LOADS_DDL)
-    con.execute(HISTORY_DDL)
+    """Create schema raw, every contract table, raw._quarantine, raw._loads and raw._history.
+
+    In one transaction: one commit (a write to the warehouse's log) instead of one per statement."""
+    con.execute("begin transaction")
+    try:
+        con.execute("create schema if not exists raw")
+        for table in TABLES.values():
+            con.execute(raw_table_ddl(table))
+        con.execute(QUARANTINE_DDL)
+        con.execute(LOADS_DDL)
+        con.execute(HISTORY_DDL)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise

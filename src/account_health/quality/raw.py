@@ -146,7 +146,8 @@ def metrics_sql(table: Table, relation: str, file_column: str, candidates: str |
 
     `candidates`: a relation with the only keys that can repeat in `relation` (landing's keys repeated
     before it marked duplicates, which only takes rows out), so the uniqueness count groups those few
-    keys, not every row; the count is the same.
+    keys, not every row; the count is the same. `good` is read twice, not materialised (DuckDB would copy
+    every row of a million-row batch first: 0.19 s against 0.11 s, measured).
     """
     keys = ", ".join(quote_ident(name) for name in table.key)
 
@@ -158,7 +159,7 @@ def metrics_sql(table: Table, relation: str, file_column: str, candidates: str |
     )
     selects = ",\n            ".join(f"{metric.sql} as {metric.name}" for metric in build_metrics(table))
     return f"""
-        with good as (select * from {relation}),
+        with good as not materialized (select * from {relation}),
         repeated as (
             select {keys}, true as _repeated from {probed} group by {keys} having count(*) > 1
         )
@@ -250,9 +251,23 @@ class RawSuites:
         """Validate the rows of `relation` (a DuckDB relation of the table's contract columns plus
         `file_column`); returns the outcome and, per failing file, what it broke. `candidates`: as in
         `metrics_sql`."""
+        frame = self.metrics(con, table_name, relation, file_column, candidates)
+        return self.validate_metrics(table_name, frame, batch_name)
+
+    def metrics(
+        self, con: Any, table_name: str, relation: str, file_column: str, candidates: str | None = None
+    ) -> pd.DataFrame:
+        """`validate_sql`'s first half, in DuckDB: the counts per file and metric (`metrics_frame`)."""
         table = TABLES[table_name]
         rows = con.execute(metrics_sql(table, relation, file_column, candidates)).fetchall()
-        frame = metrics_frame(table, rows)
+        return metrics_frame(table, rows)
+
+    def validate_metrics(
+        self, table_name: str, frame: pd.DataFrame, batch_name: str
+    ) -> tuple[SuiteOutcome, dict[str, str]]:
+        """`validate_sql`'s second half, in Great Expectations alone (no DuckDB connection): the counts
+        (`metrics`) validated; the outcome and, per failing file, what it broke."""
+        table = TABLES[table_name]
         outcome = self.runner.validate_dataframe(
             self.prepare(table_name),
             frame,
