@@ -211,10 +211,10 @@ def metrics_frame(table: Table, rows: list[tuple[Any, ...]]) -> pd.DataFrame:
 class RawSuites:
     """Builds each table's suite once per landing run and validates batches with a shared GxRunner.
 
-    `validate_sql` is what landing uses: the suite's row expectations are counted in DuckDB per file
-    (`metrics_sql`), and Great Expectations validates those counts (one row per file, every count 0), so a
-    batch of a million rows costs a scan in SQL, not a pandas copy. `validate` runs the full suite on a
-    DataFrame.
+    Landing uses `metrics` then `validate_metrics`: the suite's row expectations are counted in DuckDB per
+    file (`metrics_sql`), and Great Expectations validates those counts (one row per file, every count 0),
+    so a batch of a million rows costs a scan in SQL, not a pandas copy; the two halves are apart so that GX
+    can validate while DuckDB does other work. `validate` runs the full suite on a DataFrame.
     """
 
     def __init__(self, runner: GxRunner) -> None:
@@ -239,25 +239,11 @@ class RawSuites:
             self._suites[table_name], df, layer=LAYER, batch_name=batch_name
         )
 
-    def validate_sql(
-        self,
-        con: Any,
-        table_name: str,
-        relation: str,
-        file_column: str,
-        batch_name: str,
-        candidates: str | None = None,
-    ) -> tuple[SuiteOutcome, dict[str, str]]:
-        """Validate the rows of `relation` (a DuckDB relation of the table's contract columns plus
-        `file_column`); returns the outcome and, per failing file, what it broke. `candidates`: as in
-        `metrics_sql`."""
-        frame = self.metrics(con, table_name, relation, file_column, candidates)
-        return self.validate_metrics(table_name, frame, batch_name)
-
     def metrics(
         self, con: Any, table_name: str, relation: str, file_column: str, candidates: str | None = None
     ) -> pd.DataFrame:
-        """`validate_sql`'s first half, in DuckDB: the counts per file and metric (`metrics_frame`)."""
+        """In DuckDB: the counts per file and metric of `relation` (a relation of the table's contract columns
+        plus `file_column`; `candidates`: as in `metrics_sql`), as `metrics_frame`."""
         table = TABLES[table_name]
         rows = con.execute(metrics_sql(table, relation, file_column, candidates)).fetchall()
         return metrics_frame(table, rows)
@@ -265,7 +251,7 @@ class RawSuites:
     def validate_metrics(
         self, table_name: str, frame: pd.DataFrame, batch_name: str
     ) -> tuple[SuiteOutcome, dict[str, str]]:
-        """`validate_sql`'s second half, in Great Expectations alone (no DuckDB connection): the counts
+        """In Great Expectations alone (no DuckDB connection): the counts
         (`metrics`) validated; the outcome and, per failing file, what it broke."""
         table = TABLES[table_name]
         outcome = self.runner.validate_dataframe(
