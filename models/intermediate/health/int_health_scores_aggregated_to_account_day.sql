@@ -108,8 +108,8 @@ scores_aggregated as (
     select
         account_id,
         score_date,
-        any_value(segment) as segment,
-        any_value(scorecard_version) as scorecard_version,
+        {{ any_non_null('segment') }} as segment,
+        {{ any_non_null('scorecard_version') }} as scorecard_version,
         case
             when count(case when component_status = 'used' then 1 end) > 0
                 then sum(contribution)
