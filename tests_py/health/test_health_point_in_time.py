@@ -16,6 +16,19 @@ COLUMNS = (
 )
 
 
+#: The user-group chain, incremental by account day: a daily run reads only the activity that reaches
+#: the new days (DECISIONLOG.md#user-groups-incremental), and must count what a full build counts.
+INCREMENTAL_MEASURE_MODELS = (
+    "int_user_groups_aggregated_to_account_day",
+    "int_user_group_rates_computed_to_account_day",
+    "int_product_measures_unioned",
+)
+
+
+def _all_rows(paths: Paths, model: str) -> list[tuple]:
+    return read(paths, f"select * from intermediate.{model} order by all")
+
+
 def _rows(paths: Paths, through: dt.date) -> list[tuple]:
     return read(
         paths,
@@ -35,10 +48,13 @@ def test_earlier_days_are_identical_after_a_later_build(landed: Paths) -> None:
     appended = _rows(landed, AS_OF)
     assert max(row[1] for row in appended) == AS_OF
     assert [row for row in appended if row[1] <= D1] == first
+    appended_measures = {model: _all_rows(landed, model) for model in INCREMENTAL_MEASURE_MODELS}
 
     # a from-scratch build as of D2 agrees with the incremental one on every day, including D1's
     build_health(PROJECT_DIR, landed, AS_OF, "--full-refresh")
     assert _rows(landed, AS_OF) == appended
+    for model, rows in appended_measures.items():
+        assert _all_rows(landed, model) == rows, f"{model}: the daily runs differ from a full build"
 
 
 def test_contributions_add_up_to_the_score(landed: Paths) -> None:

@@ -1,8 +1,18 @@
+{{
+    config(
+        materialized=key_replacing_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['account_id', 'score_date', 'component_id'],
+        on_schema_change='fail',
+    )
+}}
+
 {#
     The product-usage measures (deployment, adoption, downtime) in the scorecard's long format: one
     row per account x day x component. raw_value null = not measurable that day (no data behind it);
     a real zero stays zero. Every rule is in DECISIONLOG.md#adoption-components and
-    _int_product__models.yml.
+    _int_product__models.yml. Incremental by account day: a daily run measures the days after the
+    last one the model holds per account (its inputs hold every day; the windows are theirs).
 #}
 
 {%- set window_days = var('active_window_days') -%}
@@ -75,7 +85,7 @@ usage_level_checked as (
 all_users as (
 
     select * from user_group_rates
-    where user_group = 'all_users'
+    where user_group = 'all_users' and {{ spine_days_not_yet_built('user_group_rates') }}
 
 ),
 
@@ -92,7 +102,7 @@ group_rates_pivoted as (
         max(case when user_group = 'established' then active_user_rate end)
             as established_active_user_rate
     from user_group_rates
-    where user_group <> 'all_users'
+    where user_group <> 'all_users' and {{ spine_days_not_yet_built('user_group_rates') }}
     group by account_id, score_date
 
 ),
@@ -217,6 +227,7 @@ measures_computed as (
         on
             spine.account_id = account_usage.account_id
             and spine.score_date = account_usage.score_date
+    where {{ spine_days_not_yet_built() }}
 
 ),
 

@@ -1,9 +1,19 @@
+{{
+    config(
+        materialized=key_replacing_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['account_id', 'score_date', 'user_group'],
+        on_schema_change='fail',
+    )
+}}
+
 {#
     The adoption rates of every user group on every account day, computed once from the user-group
     counts (int_user_groups_aggregated_to_account_day) and the seats licensed on the day: the
     scorecard's adoption components (int_product_measures_unioned) and the month-end snapshot
     (fct_user_group_adoption) both read them from here. Definitions: docs blocks in
-    models/marts/adoption/_adoption__docs.md.
+    models/marts/adoption/_adoption__docs.md. Incremental by account day, like the counts: a daily
+    run computes the days after the last one it holds per account.
 #}
 
 {%- set window_days = var('active_window_days') -%}
@@ -53,6 +63,7 @@ rates_computed as (
         on
             user_groups.account_id = seats.account_id
             and user_groups.score_date = seats.score_date
+    where {{ spine_days_not_yet_built('user_groups') }}
 
 ),
 

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized=key_replacing_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['account_id', 'score_date', 'user_group'],
+        on_schema_change='fail',
+    )
+}}
+
 {#
     Point-in-time user-group counts for every account x day x user group.
 
@@ -6,14 +15,19 @@
     a range of score days it counts on, and a running sum of +1 at the range's start and -1 at its
     end gives, on every day, the number of ranges covering it (a sweep line):
     - an active day reaches the score days [event_date, event_date + active_window_days);
-      overlapping reaches of one user (or one user's product, or feature) merge into spells
-      (int_user_activity_merged_to_spell);
+      overlapping reaches of one user (or one user's product, or catalog feature) merge into spells
+      of activity;
     - a spell counts for a group only while the user is in the group (int_users_classified);
     - a product or feature counts only while the account owns the product
       (int_product_ownerships_merged), and
       once per account even when several users used it (ranges merged over users).
     Every range starts on or after the data behind it, so a day's value never depends on later data.
     Inputs are the small daily aggregates, never the raw events.
+
+    Incremental by account day (spine_days_not_yet_built): a daily run counts only the days after
+    the last one the model holds for the account, and reads only the activity that reaches them
+    (active days within the window before the first new day). A spell that began earlier is then
+    seen from that point on: the days it covers from there are the same, so are the counts.
 #}
 
 {%- set window_days = var('active_window_days') -%}
@@ -42,15 +56,98 @@ user_days as (
 
 ),
 
-activity_spells as (
+product_features as (
 
-    select * from {{ ref('int_user_activity_merged_to_spell') }}
+    select * from {{ ref('product_features') }}
 
 ),
 
 ownerships as (
 
     select * from {{ ref('int_product_ownerships_merged') }}
+
+),
+
+-- per account, the last day already built (null on a full build and for a new account)
+accounts_built_through as (
+
+    {{ spine_accounts_built_through() }}
+
+),
+
+-- the active days whose reach [event_date, event_date + window) ends after that day
+user_days_reaching_new_days as (
+
+    select user_days.*
+    from user_days
+    inner join accounts_built_through
+        on user_days.account_id = accounts_built_through.account_id
+    where
+        accounts_built_through.built_through is null
+        or user_days.event_date + {{ window_days }} > accounts_built_through.built_through + 1
+
+),
+
+user_features as (
+
+    select
+        user_id,
+        account_id,
+        product_id,
+        event_date,
+        {{ list_unnested('features') }} as feature
+    from user_days_reaching_new_days
+
+),
+
+-- active days at three levels: user, user x product, user x product x catalog feature
+activity_days_unioned as (
+
+    select distinct
+        'user' as reach_level,
+        user_id,
+        account_id,
+        '' as product_id,
+        '' as feature,
+        event_date
+    from user_days_reaching_new_days
+
+    union all
+
+    select
+        'product' as reach_level,
+        user_id,
+        account_id,
+        product_id,
+        '' as feature,
+        event_date
+    from user_days_reaching_new_days
+
+    union all
+
+    select
+        'feature' as reach_level,
+        user_features.user_id,
+        user_features.account_id,
+        user_features.product_id,
+        user_features.feature,
+        user_features.event_date
+    from user_features
+    inner join product_features
+        on
+            user_features.product_id = product_features.product_id
+            and user_features.feature = product_features.feature
+
+),
+
+-- spells: one user's (product's, feature's) overlapping reaches merged
+activity_spells as (
+
+    {{ event_days_merged_to_spells(
+        'activity_days_unioned',
+        ['reach_level', 'user_id', 'account_id', 'product_id', 'feature'],
+        window_days,
+    ) }}
 
 ),
 
@@ -64,16 +161,23 @@ user_groups as (
 
 ),
 
+-- the memberships in force after the last day built
 memberships as (
 
     select
-        user_id,
-        account_id,
-        user_group,
-        first_active_date,
-        valid_from,
-        coalesce(valid_to, {{ date_infinity() }}) as valid_to
+        users_classified.user_id,
+        users_classified.account_id,
+        users_classified.user_group,
+        users_classified.first_active_date,
+        users_classified.valid_from,
+        coalesce(users_classified.valid_to, {{ date_infinity() }}) as valid_to
     from users_classified
+    inner join accounts_built_through
+        on users_classified.account_id = accounts_built_through.account_id
+    where
+        accounts_built_through.built_through is null
+        or users_classified.valid_to is null
+        or users_classified.valid_to > accounts_built_through.built_through + 1
 
 ),
 
@@ -84,7 +188,7 @@ user_days_aggregated as (
         account_id,
         event_date,
         sum(event_count) as event_count
-    from user_days
+    from user_days_reaching_new_days
     group by user_id, account_id, event_date
 
 ),
@@ -225,6 +329,7 @@ score_days as (
         spine.score_date
     from spine
     cross join user_groups
+    where {{ spine_days_not_yet_built() }}
 
 ),
 
