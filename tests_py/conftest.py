@@ -9,12 +9,23 @@ from pathlib import Path
 
 import pytest
 
+from account_health import unit_tested
 from account_health.paths import Paths
 from account_health.pipeline import RunSummary, run
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def unit_tests_once_per_session(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The dbt unit tests run in the session's first whole build, not in each of its dozen: one record
+    for every data folder (account_health.unit_tested), shared by the xdist workers' builds too."""
+    shared_root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared_root = shared_root.parent  # the workers' base folders sit side by side in the session's
+    os.environ[unit_tested.RECORD_ENV] = str(shared_root / "unit-tests-passed.sha256")
 
 
 @pytest.fixture

@@ -27,6 +27,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
     monkeypatch.setattr(unit_tested, "PROJECT_DIR", root)
+    # not the suite's shared record (tests_py/conftest.py): each data folder its own
+    monkeypatch.delenv(unit_tested.RECORD_ENV, raising=False)
     return root
 
 
@@ -52,6 +54,19 @@ def test_a_selected_build_does_not_count_as_passing_every_unit_test(project: Pat
     paths = Paths(tmp_path / "data")
     build_plan(paths, select=["fct_a"]).passed(paths)
     assert build_plan(paths).unit_tests
+
+
+def test_a_shared_record_serves_every_data_folder(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, other = Paths(tmp_path / "one"), Paths(tmp_path / "other")
+    build_plan(one).passed(one)
+    assert build_plan(other).unit_tests  # each data folder keeps its own record by default
+
+    monkeypatch.setenv(unit_tested.RECORD_ENV, str(tmp_path / "shared" / "passed.sha256"))
+    build_plan(one).passed(one)
+    assert not build_plan(other).unit_tests
+    assert (tmp_path / "shared" / "passed.sha256").read_text().strip() == unit_tested.code_fingerprint()
 
 
 def test_the_summary_says_the_unit_tests_were_not_run() -> None:
