@@ -366,6 +366,33 @@ def test_a_re_exported_file_replaces_its_earlier_version_and_keeps_it_in_history
     ]
 
 
+def test_a_rejected_re_export_replaces_nothing(lake: Lake):
+    lake.write(
+        "subscriptions/crm.csv",
+        "\n".join([SUBSCRIPTIONS_HEADER, _subscription("S1"), _subscription("S2", seats="2.7")]),
+    )
+    first = lake.land().files[0]
+    assert (first.rows_loaded, first.rows_quarantined) == (1, 1)
+    # The re-export lost its mrr column: the new version is rejected whole, the loaded one stays.
+    lake.write(
+        "subscriptions/crm.csv",
+        "\n".join(
+            ["subscription_id,account_id,product_id,seats,start_date,end_date", "S1,A1,p_core,7,2025-01-01,"]
+        ),
+    )
+    second = lake.land().files[0]
+    assert second.status == "rejected"
+    assert "subscriptions/crm.csv" in second.message and "mrr" in second.message
+    assert lake.query("select subscription_id, seats, _load_id from raw.subscriptions") == [
+        ("S1", 5, first.load_id)
+    ]
+    assert lake.query("select count(*) from raw._history") == [(0,)]
+    assert lake.query("select status from raw._loads where load_id = ?", [first.load_id]) == [("loaded",)]
+    assert lake.query("select _load_id, reason from raw._quarantine") == [
+        (first.load_id, "bad type: seats='2.7' is not integer")
+    ]
+
+
 # --- validation scales with rows, not files -------------------------------------------------------------
 
 

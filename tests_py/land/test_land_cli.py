@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from land_helpers import ACCOUNTS_HEADER, Lake, account_row
 from typer.testing import CliRunner
@@ -43,18 +44,22 @@ def test_a_misplaced_folder_is_printed_and_exits_1_unless_ignored(lake: Lake):
     assert "skipped " in output and "already loaded (same checksum)" in output  # a.csv, printed too
 
 
-@pytest.fixture
-def holder(tmp_path: Path):
-    """Another process that holds the warehouse open read-write (as a second `land` would)."""
+@pytest.fixture(params=["writer", "reader"])
+def holder(request: pytest.FixtureRequest, tmp_path: Path):
+    """Another process that holds the warehouse open: read-write (as a second `land` would) or read-only
+    (as `account-health metrics` or a notebook would)."""
     warehouse = tmp_path / "data" / "warehouse" / "account_health.duckdb"
     warehouse.parent.mkdir(parents=True)
+    duckdb.connect(str(warehouse)).close()
+    read_only = request.param == "reader"
     process = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
-            "time.sleep(120)",
+            "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == 'ro'); "
+            "print('ready', flush=True); time.sleep(120)",
             str(warehouse),
+            "ro" if read_only else "rw",
         ],
         stdout=subprocess.PIPE,
         text=True,

@@ -4,7 +4,7 @@ validate, publish, report.
 - {accounts, subscriptions}: a billing export and a CRM list, nothing else.
 - {accounts, subscriptions, usage_events}: plus a feature-usage log exported per account, unlike the
   generator's: CSV instead of Parquet, no user_id and no event_name columns, rows in reverse order.
-  (Not Windows line endings: landing reads a CRLF file as zero rows today, reported to issue 9.)
+  (Windows line endings are tested in tests_py/land/test_exports.py and tests_py/mapping.)
 The files are the session's tiny data (tests_py/conftest.py), so nothing is generated twice.
 """
 
