@@ -8,7 +8,7 @@
 {% macro contributions_rounded_once(relation, partition_by, order_by) -%}
     {%- set partition = partition_by | join(', ') -%}
     select
-        * exclude (unrounded_contribution, rounded_running_total),
+        {{ star_except(['unrounded_contribution', 'rounded_running_total']) }},
         cast(
             rounded_running_total - coalesce(
                 lag(rounded_running_total) over (

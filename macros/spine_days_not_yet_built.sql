@@ -29,9 +29,9 @@
 {% macro spine_accounts_built_through(spine='spine') -%}
     select
         {{ spine }}.account_id,
-        any_value({{ spine }}.segment) as segment,
+        {{ any_non_null(spine ~ '.segment') }} as segment,
         {% if is_incremental() -%}
-            any_value(built.built_through) as built_through
+            {{ any_non_null('built.built_through') }} as built_through
         {%- else -%}
             cast(null as date) as built_through
         {%- endif %}

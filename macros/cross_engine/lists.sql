@@ -6,17 +6,32 @@
     list on both engines: sorted, or of a size that does not depend on order.
 #}
 
-{# aggregate: the group's values, sorted #}
-{% macro sorted_list_aggregated(expression) -%}
-    {{- return(adapter.dispatch('sorted_list_aggregated', 'account_health')(expression)) -}}
+{#
+    aggregate: the group's values, sorted; with `where` (a SQL condition), those of the rows it
+    keeps, and null when it keeps none (DuckDB's list() of no rows is null, Spark's collect_list
+    empty, so Spark says null itself)
+#}
+{% macro sorted_list_aggregated(expression, where=none) -%}
+    {{- return(adapter.dispatch('sorted_list_aggregated', 'account_health')(expression, where)) -}}
 {%- endmacro %}
 
-{% macro default__sorted_list_aggregated(expression) -%}
-    list_sort(list({{ expression }}))
+{% macro default__sorted_list_aggregated(expression, where=none) -%}
+    {%- if where is none -%}
+        list_sort(list({{ expression }}))
+    {%- else -%}
+        list({{ expression }} order by {{ expression }}) filter (where {{ where }})
+    {%- endif -%}
 {%- endmacro %}
 
-{% macro spark__sorted_list_aggregated(expression) -%}
-    array_sort(collect_list({{ expression }}))
+{% macro spark__sorted_list_aggregated(expression, where=none) -%}
+    {%- if where is none -%}
+        array_sort(collect_list({{ expression }}))
+    {%- else -%}
+        case
+            when count(*) filter (where {{ where }}) > 0
+                then array_sort(collect_list({{ expression }}) filter (where {{ where }}))
+        end
+    {%- endif -%}
 {%- endmacro %}
 
 {# aggregate: the group's distinct values, sorted #}

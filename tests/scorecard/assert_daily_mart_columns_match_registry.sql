@@ -16,11 +16,7 @@ health_components as (
 
 mart_columns as (
 
-    select column_name
-    from information_schema.columns
-    where
-        table_schema = '{{ mart.schema }}'
-        and table_name = '{{ mart.identifier }}'
+    {{ relation_columns(mart) }}
 
 ),
 
@@ -51,7 +47,7 @@ columns_unknown as (
     from mart_columns
     anti join columns_expected
         on mart_columns.column_name = columns_expected.column_name
-    where mart_columns.column_name like '%\_raw' escape '\'
+    where right(mart_columns.column_name, 4) = '_raw'
 
 ),
 

@@ -15,24 +15,44 @@ from account_health.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.spark
 
-#: What is ported so far: the folders whose every model runs on Spark; and the rest, whose tests are left
-#: out of the Spark build (a test of an unported model may also read a ported one).
+#: What is ported so far: the folders whose every model runs on Spark and gives DuckDB's rows.
 PORTED_FOLDERS = (
     "models/staging",
     "models/intermediate/core",
     "models/intermediate/product",
     "models/intermediate/customer_success",
     "models/intermediate/revenue",
+    "models/marts/adoption",
+    "models/marts/core",
+    "models/marts/experience",
+    "models/marts/revenue",
 )
-NOT_PORTED_FOLDERS = (
+#: Built on Spark with their data tests and unit tests (ported models read them) and compared row by row,
+#: but not ported: a model of each differs from DuckDB's (KNOWN_DIFFERENCES).
+BUILT_NOT_PORTED_FOLDERS = (
     "models/intermediate/health",
-    "models/marts",
+    "models/marts/health",
+)
+#: The rest, whose tests are left out of the Spark build (a test of an unported model may also read a
+#: ported one).
+NOT_PORTED_FOLDERS = (
     "models/semantic",
     "python_models",
     "snapshots",
 )
-PORTED_MODELS = sorted(
-    path.stem for folder in PORTED_FOLDERS for path in (PROJECT_DIR / folder).rglob("*.sql")
+#: Models built on Spark whose rows differ from DuckDB's, and why (DECISIONLOG.md#engines).
+KNOWN_DIFFERENCES = {
+    model: (
+        "the running total of a day's contributions sums doubles in a window: DuckDB's window sum does "
+        "not add in row order, Spark's does, and on a rounding tie (36.40625) two contributions of one "
+        "account-day differ by 0.0001"
+    )
+    for model in ("int_health_components_scored", "fct_account_health_drivers")
+}
+BUILT_MODELS = sorted(
+    path.stem
+    for folder in PORTED_FOLDERS + BUILT_NOT_PORTED_FOLDERS
+    for path in (PROJECT_DIR / folder).rglob("*.sql")
 )
 #: Models the tiny tier leaves empty: compared as empty on both sides. It provides no churn events, and its
 #: usage is per user (the per-account usage model is for a warehouse without users).
@@ -41,7 +61,7 @@ EMPTY_ON_TINY = {"stg_crm__churn_events", "int_account_usage_windowed_to_account
 
 @pytest.fixture(scope="module")
 def spark_side(tiny_run, tmp_path_factory: pytest.TempPathFactory) -> SparkSide:
-    select = " ".join(f"path:{folder}" for folder in PORTED_FOLDERS)
+    select = " ".join(f"path:{folder}" for folder in PORTED_FOLDERS + BUILT_NOT_PORTED_FOLDERS)
     exclude = " ".join(f"path:{folder}+,resource_type:test" for folder in NOT_PORTED_FOLDERS)
     return run_spark(tiny_run.paths.data_dir, tmp_path_factory.mktemp("spark"), select, exclude=exclude)
 
@@ -56,8 +76,10 @@ def test_the_folders_cover_every_model():
         }
 
     every_model = models_under(("models", "python_models", "snapshots"))
-    assert models_under(PORTED_FOLDERS) | models_under(NOT_PORTED_FOLDERS) == every_model
-    assert not models_under(PORTED_FOLDERS) & models_under(NOT_PORTED_FOLDERS)
+    groups = [models_under(PORTED_FOLDERS), models_under(BUILT_NOT_PORTED_FOLDERS)]
+    groups.append(models_under(NOT_PORTED_FOLDERS))
+    assert set().union(*groups) == every_model
+    assert sum(len(group) for group in groups) == len(every_model)
 
 
 def test_the_spark_build_passes_its_data_tests(spark_side: SparkSide):
@@ -67,10 +89,18 @@ def test_the_spark_build_passes_its_data_tests(spark_side: SparkSide):
 
 
 def test_every_ported_model_was_built_on_spark(spark_side: SparkSide):
-    assert sorted(name for _schema, name in spark_side.summary["models"]) == PORTED_MODELS
+    assert sorted(name for _schema, name in spark_side.summary["models"]) == BUILT_MODELS
 
 
-@pytest.mark.parametrize("model", PORTED_MODELS)
+@pytest.mark.parametrize(
+    "model",
+    [
+        pytest.param(model, marks=pytest.mark.xfail(reason=KNOWN_DIFFERENCES[model], strict=True))
+        if model in KNOWN_DIFFERENCES
+        else model
+        for model in BUILT_MODELS
+    ],
+)
 def test_spark_gives_duckdbs_rows(spark_side: SparkSide, tiny_run, model: str):
     rows = assert_same_rows(tiny_run.paths.warehouse_path, spark_side, model)
     assert (rows > 0) != (model in EMPTY_ON_TINY), f"{model}: {rows} rows on the tiny tier"

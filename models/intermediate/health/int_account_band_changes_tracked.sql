@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date'],
         on_schema_change='fail',
@@ -41,7 +41,7 @@ bands_stacked as (
         score_date,
         health_band,
         cast(null as date) as built_band_entered_on,
-        cast(null as varchar) as built_band_before_change,
+        cast(null as string) as built_band_before_change,
         false as is_built
     from days
     {% if is_incremental() %}
@@ -66,7 +66,7 @@ bands_lagged as (
 
     select
         *,
-        last_value(health_band ignore nulls) over (
+        {{ last_non_null('health_band') }} over (
             partition by account_id order by score_date
             rows between unbounded preceding and 1 preceding
         ) as previous_band
@@ -102,7 +102,7 @@ band_history as (
         previous_band,
         is_built,
         max(band_entered_marker) over running as band_entered_on,
-        last_value(band_before_marker ignore nulls) over running as band_before_change
+        {{ last_non_null('band_before_marker') }} over running as band_before_change
     from band_changes_marked
     window running as (
         partition by account_id order by score_date

@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date'],
         on_schema_change='fail',
@@ -90,7 +90,7 @@ overrides_fired as (
         account_id,
         score_date,
         min(forced_band_rank) as forced_band_rank,
-        string_agg(rule_id, ', ' order by rule_id) as override_rules_fired
+        {{ string_agg_ordered('rule_id', "', '", 'rule_id') }} as override_rules_fired
     from overrides_matched
     group by account_id, score_date
 
@@ -102,8 +102,9 @@ overrides_forcing as (
     select
         overrides_matched.account_id,
         overrides_matched.score_date,
-        string_agg(overrides_matched.rule_id, ', ' order by overrides_matched.rule_id)
-            as forcing_rules
+        {{ string_agg_ordered(
+            'overrides_matched.rule_id', "', '", 'overrides_matched.rule_id'
+        ) }} as forcing_rules
     from overrides_matched
     inner join overrides_fired
         on

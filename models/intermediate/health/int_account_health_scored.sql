@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date'],
         on_schema_change='fail',
@@ -171,10 +171,12 @@ final as (
         on days.account_id = accounts.account_id
     left join journey_stages
         on
-            days.score_date - accounts.customer_since >= journey_stages.min_tenure_days
+            {{ dbt.datediff('accounts.customer_since', 'days.score_date', 'day') }}
+            >= journey_stages.min_tenure_days
             and (
                 journey_stages.max_tenure_days is null
-                or days.score_date - accounts.customer_since < journey_stages.max_tenure_days
+                or {{ dbt.datediff('accounts.customer_since', 'days.score_date', 'day') }}
+                < journey_stages.max_tenure_days
             )
     left join axis_thresholds as behaviour_threshold
         on behaviour_threshold.axis = 'behaviour'

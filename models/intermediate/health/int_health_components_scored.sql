@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date', 'component_id'],
         on_schema_change='fail',
@@ -100,8 +100,9 @@ components_classified as (
         case
             when measures_unioned.raw_value is null then 'missing'
             when
-                measures_unioned.score_date - measures_unioned.measured_on
-                > health_components.max_age_days
+                {{ dbt.datediff(
+                    'measures_unioned.measured_on', 'measures_unioned.score_date', 'day'
+                ) }} > health_components.max_age_days
                 then 'stale'
             when weights_in_force.weight = 0 then 'unweighted'
             else 'used'
@@ -200,7 +201,7 @@ contributions_stacked as (
         union all by name
 
         select
-            * exclude (contribution_30d_ago, contribution_delta_30d),
+            {{ star_except(['contribution_30d_ago', 'contribution_delta_30d']) }},
             true as is_built
         from {{ this }} as this_model
         where

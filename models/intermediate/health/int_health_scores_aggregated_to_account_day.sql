@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date'],
         on_schema_change='fail',
@@ -20,7 +20,8 @@
     Memory (DECISIONLOG.md#medium-does-not-build): every aggregate over the components has a fixed
     size, so DuckDB can spill the grouping to disk. The used, missing and stale lists are an `or` of
     one bit per registered component (its place in the registry, in id order), read back against the
-    registry's ids; the drivers are ranked in a window and only the top rows are aggregated.
+    registry's ids (registry_sets.sql; on Spark a set of places); the drivers are ranked in a window
+    and only the top rows are aggregated.
 #}
 
 {%- set neutral_score = var('health_neutral_score') -%}
@@ -70,15 +71,14 @@ component_bits as (
 
     select
         component_id,
-        cast(1 as uhugeint) << cast(row_number() over (order by component_id) - 1 as uhugeint)
-            as component_bit
+        {{ registry_member('row_number() over (order by component_id)') }} as component_bit
     from health_components
 
 ),
 
 registered_component_ids as (
 
-    select list(component_id order by component_id) as component_ids
+    select {{ sorted_list_aggregated('component_id') }} as component_ids
     from health_components
 
 ),
@@ -112,19 +112,20 @@ scores_aggregated as (
         {{ any_non_null('scorecard_version') }} as scorecard_version,
         case
             when count(case when component_status = 'used' then 1 end) > 0
-                then sum(contribution)
+                then cast(sum(contribution) as decimal(38, 4))
         end as health_score,
         case
             when
                 count(case when component_status = 'used' then 1 end) > 0
                 and count(contribution_30d_ago) > 0
                 and sum(case when contribution_30d_ago > 0 then 1 else 0 end) > 0
-                then sum(contribution) - sum(contribution_30d_ago)
+                then cast(sum(contribution) - sum(contribution_30d_ago) as decimal(38, 4))
         end as score_delta_30d,
         count(case when component_status = 'used' then 1 end) as components_used_count,
         {%- for status in component_statuses %}
-            bit_or(component_bit) filter (where component_status = '{{ status }}')
-                as components_{{ status }}_bits,
+            {{ registry_members_aggregated('component_bit') }} filter (
+                where component_status = '{{ status }}'
+            ) as components_{{ status }}_bits,
         {%- endfor %}
         {%- for pillar in pillars %}
             {{ used_weighted_mean('pillar', pillar) }} as {{ pillar }}_pillar_score,
@@ -178,7 +179,7 @@ score_drivers as (
     select
         account_id,
         score_date,
-        string_agg(driver_text, ', ' order by driver_rank) as top_score_drivers
+        {{ string_agg_ordered('driver_text', "', '", 'driver_rank') }} as top_score_drivers
     from score_pulls_ranked
     group by account_id, score_date
 
@@ -189,7 +190,7 @@ change_drivers as (
     select
         account_id,
         score_date,
-        string_agg(driver_text, ', ' order by driver_rank) as top_change_drivers
+        {{ string_agg_ordered('driver_text', "', '", 'driver_rank') }} as top_change_drivers
     from contribution_deltas_ranked
     group by account_id, score_date
 
@@ -205,21 +206,11 @@ final as (
         scores_aggregated.health_score,
         scores_aggregated.score_delta_30d,
         scores_aggregated.components_used_count,
+        {#- each null, not '', when no component had the status #}
         {%- for status in component_statuses %}
-            -- null, not '', when no component had the status
-            case
-                when scores_aggregated.components_{{ status }}_bits is not null
-                    then array_to_string(
-                        list_filter(
-                            registered_component_ids.component_ids,
-                            (component_id, position) -> (
-                                scores_aggregated.components_{{ status }}_bits
-                                >> cast(position - 1 as uhugeint)
-                            ) & 1 = 1
-                        ),
-                        ', '
-                    )
-            end as components_{{ status }},
+            {%- set members = 'scores_aggregated.components_' ~ status ~ '_bits' %}
+            {{ registry_members_listed(members, 'registered_component_ids.component_ids') }}
+                as components_{{ status }},
         {%- endfor %}
         {%- for pillar in pillars %}
             scores_aggregated.{{ pillar }}_pillar_score,

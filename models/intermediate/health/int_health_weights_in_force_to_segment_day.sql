@@ -42,7 +42,7 @@ scorecard_versions_in_force as (
         segment_days.score_date,
         max(health_weights.valid_from) as valid_from,
         segment_days.segment || '@'
-        || strftime(max(health_weights.valid_from), '%Y-%m-%d') as scorecard_version
+        || cast(max(health_weights.valid_from) as string) as scorecard_version
     from segment_days
     inner join health_weights
         on

@@ -60,10 +60,10 @@ user_groups_joined as (
 final as (
 
     select
-        cast(account_id as varchar) as account_id,
+        cast(account_id as string) as account_id,
         cast(month_start_date as date) as month_start_date,
-        cast(user_group as varchar) as user_group,
-        cast(segment as varchar) as segment,
+        cast(user_group as string) as user_group,
+        cast(segment as string) as segment,
         cast(measured_through_date as date) as measured_through_date,
         cast(coalesce(licensed_seats, 0) as bigint) as licensed_seats,
         cast(provisioned_users as bigint) as provisioned_users,

@@ -26,7 +26,7 @@ raw_tables_provided as (
 
 sources_listed as (
 
-    select list(table_name order by table_name) filter (where is_provided) as sources_provided
+    select {{ sorted_list_aggregated('table_name', where='is_provided') }} as sources_provided
     from raw_tables_provided
 
 ),
@@ -91,7 +91,7 @@ accounts_joined as (
         customer_accounts.csm_owner,
         customer_accounts.employee_count,
         cast(
-            date_diff('day', customer_accounts.customer_since, {{ as_of_date() }})
+            {{ dbt.datediff('customer_accounts.customer_since', as_of_date(), 'day') }}
             as integer
         ) as tenure_days,
         cast(

@@ -110,7 +110,7 @@ nps_answers_aggregated as (
             < cast(account_months.month_end + interval 1 day as timestamp)
             and survey_responses.responded_at >= cast(
                 account_months.month_end + interval 1 day
-                - to_months(settings.nps_lookback_months) as timestamp
+                - {{ months_interval('settings.nps_lookback_months') }} as timestamp
             )
     where account_months.mrr > 0
     group by account_months.account_id, account_months.month_end
@@ -222,9 +222,11 @@ final as (
         coalesce(current_state.account_count, 0) as account_count,
         coalesce(current_state.mrr, 0) as mrr,
         current_state.avg_tenure_days,
-        current_state.avg_health_score,
-        current_state.avg_customer_experience_score,
-        current_state.avg_customer_outcomes_score,
+        -- a double on both engines (Spark's average of decimals is a decimal)
+        cast(current_state.avg_health_score as double) as avg_health_score,
+        cast(current_state.avg_customer_experience_score as double)
+            as avg_customer_experience_score,
+        cast(current_state.avg_customer_outcomes_score as double) as avg_customer_outcomes_score,
         coalesce(current_state.nps_answer_count, 0) as nps_answer_count,
         {{ safe_divide('current_state.promoter_answer_count', 'current_state.nps_answer_count') }}
             as promoter_share_rate,

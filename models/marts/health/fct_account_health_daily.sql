@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=key_replacing_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date'],
         on_schema_change='fail',
@@ -46,7 +46,7 @@ minimum_evidence as (
 
 sources_listed as (
 
-    select list(table_name order by table_name) filter (where is_provided) as sources_provided
+    select {{ sorted_list_aggregated('table_name', where='is_provided') }} as sources_provided
     from raw_tables_provided
 
 ),

@@ -36,7 +36,8 @@ renewals_dated as (
         accounts.next_renewal_date,
         accounts.current_arr_usd,
         accounts.as_of_date,
-        date_diff('day', accounts.as_of_date, accounts.next_renewal_date) as days_to_renewal
+        {{ dbt.datediff('accounts.as_of_date', 'accounts.next_renewal_date', 'day') }}
+            as days_to_renewal
     from accounts
     where accounts.is_active_customer and accounts.next_renewal_date is not null
 

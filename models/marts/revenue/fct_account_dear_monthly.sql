@@ -118,7 +118,7 @@ composites_aggregated as (
         month_end,
         {%- for composite in ['customer_experience', 'customer_outcomes'] %}
             {{ used_weighted_mean('composite_id', composite) }} as {{ composite }}_score,
-            string_agg(component_id, ',' order by component_id)
+            {{ string_agg_ordered('component_id', "','", 'component_id') }}
             filter (where composite_id = '{{ composite }}' and component_status = 'used')
                 as {{ composite }}_components_used,
         {%- endfor %}
@@ -126,7 +126,7 @@ composites_aggregated as (
             'nps', 'csat', 'support_burden', 'downtime',
             'goals_achieved', 'success_check', 'revenue_retention'
         ] %}
-            any_value(component_score) filter (where component_id = '{{ component }}')
+            {{ any_non_null('component_score') }} filter (where component_id = '{{ component }}')
                 as {{ component }}_score,
         {%- endfor %}
         count(*) filter (where component_status = 'used') as scored_component_count

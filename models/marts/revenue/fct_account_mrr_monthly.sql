@@ -47,7 +47,7 @@ final as (
         segment,
         movement_type,
         cast(
-            datediff('month', cohort_month_end, month_end) as integer
+            {{ boundaries_crossed('month', 'cohort_month_end', 'month_end') }} as integer
         ) as months_since_cohort,
         product_count,
         subscription_count,

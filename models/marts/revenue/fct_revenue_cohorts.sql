@@ -65,7 +65,7 @@ aggregated_to_cohort_month as (
         cast(
             sum(least(ending_mrr, cohort_starting_mrr)) as decimal(18, 2)
         ) as capped_mrr,
-        any_value(months_since_cohort) as months_since_cohort
+        {{ any_non_null('months_since_cohort') }} as months_since_cohort
     from cohort_months_joined
     group by cohort_month_end, segment, month_end
 
