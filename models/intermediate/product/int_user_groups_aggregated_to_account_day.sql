@@ -24,8 +24,8 @@
     Every range starts on or after the data behind it, so a day's value never depends on later data.
     Inputs are the small daily aggregates, never the raw events.
 
-    Incremental by account day (spine_days_not_yet_built): a daily run counts only the days after
-    the last one the model holds for the account, and reads only the activity that reaches them
+    Incremental by account day (spine_accounts_built_through, read once): a daily run counts only the
+    days after the last one the model holds for the account, and reads only the activity that reaches them
     (active days within the window before the first new day). A spell that began earlier is then
     seen from that point on: the days it covers from there are the same, so are the counts.
 #}
@@ -328,8 +328,12 @@ score_days as (
         user_groups.user_group,
         spine.score_date
     from spine
+    inner join accounts_built_through
+        on spine.account_id = accounts_built_through.account_id
     cross join user_groups
-    where {{ spine_days_not_yet_built() }}
+    where
+        accounts_built_through.built_through is null
+        or spine.score_date > accounts_built_through.built_through
 
 ),
 
