@@ -26,10 +26,6 @@ PORTED_FOLDERS = (
     "models/marts/core",
     "models/marts/experience",
     "models/marts/revenue",
-)
-#: Built on Spark with their data tests and unit tests (ported models read them) and compared row by row,
-#: but not ported: a model of each differs from DuckDB's (KNOWN_DIFFERENCES).
-BUILT_NOT_PORTED_FOLDERS = (
     "models/intermediate/health",
     "models/marts/health",
 )
@@ -40,19 +36,8 @@ NOT_PORTED_FOLDERS = (
     "python_models",
     "snapshots",
 )
-#: Models built on Spark whose rows differ from DuckDB's, and why (DECISIONLOG.md#engines).
-KNOWN_DIFFERENCES = {
-    model: (
-        "the running total of a day's contributions sums doubles in a window: DuckDB's window sum does "
-        "not add in row order, Spark's does, and on a rounding tie (36.40625) two contributions of one "
-        "account-day differ by 0.0001"
-    )
-    for model in ("int_health_components_scored", "fct_account_health_drivers")
-}
 BUILT_MODELS = sorted(
-    path.stem
-    for folder in PORTED_FOLDERS + BUILT_NOT_PORTED_FOLDERS
-    for path in (PROJECT_DIR / folder).rglob("*.sql")
+    path.stem for folder in PORTED_FOLDERS for path in (PROJECT_DIR / folder).rglob("*.sql")
 )
 #: Models the tiny tier leaves empty: compared as empty on both sides. It provides no churn events, and its
 #: usage is per user (the per-account usage model is for a warehouse without users).
@@ -61,7 +46,7 @@ EMPTY_ON_TINY = {"stg_crm__churn_events", "int_account_usage_windowed_to_account
 
 @pytest.fixture(scope="module")
 def spark_side(tiny_run, tmp_path_factory: pytest.TempPathFactory) -> SparkSide:
-    select = " ".join(f"path:{folder}" for folder in PORTED_FOLDERS + BUILT_NOT_PORTED_FOLDERS)
+    select = " ".join(f"path:{folder}" for folder in PORTED_FOLDERS)
     exclude = " ".join(f"path:{folder}+,resource_type:test" for folder in NOT_PORTED_FOLDERS)
     return run_spark(tiny_run.paths.data_dir, tmp_path_factory.mktemp("spark"), select, exclude=exclude)
 
@@ -76,8 +61,7 @@ def test_the_folders_cover_every_model():
         }
 
     every_model = models_under(("models", "python_models", "snapshots"))
-    groups = [models_under(PORTED_FOLDERS), models_under(BUILT_NOT_PORTED_FOLDERS)]
-    groups.append(models_under(NOT_PORTED_FOLDERS))
+    groups = [models_under(PORTED_FOLDERS), models_under(NOT_PORTED_FOLDERS)]
     assert set().union(*groups) == every_model
     assert sum(len(group) for group in groups) == len(every_model)
 
@@ -94,12 +78,7 @@ def test_every_ported_model_was_built_on_spark(spark_side: SparkSide):
 
 @pytest.mark.parametrize(
     "model",
-    [
-        pytest.param(model, marks=pytest.mark.xfail(reason=KNOWN_DIFFERENCES[model], strict=True))
-        if model in KNOWN_DIFFERENCES
-        else model
-        for model in BUILT_MODELS
-    ],
+    BUILT_MODELS,
 )
 def test_spark_gives_duckdbs_rows(spark_side: SparkSide, tiny_run, model: str):
     rows = assert_same_rows(tiny_run.paths.warehouse_path, spark_side, model)
