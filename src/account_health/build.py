@@ -8,7 +8,6 @@ the checkout: two data folders can build in parallel and a read-only checkout st
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
 import time
@@ -184,7 +183,16 @@ def dbt_environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def dbt_args(paths: Paths, command: Sequence[str], as_of: date | None = None) -> list[str]:
+#: The environment variable that carries the run's as-of date to dbt (macros/as_of_date.sql: why not a var).
+AS_OF_ENV = "ACCOUNT_HEALTH_AS_OF"
+
+
+def as_of_env(as_of: date | None) -> dict[str, str]:
+    """The environment of a dbt call for `as_of` (none: the project's default date)."""
+    return {AS_OF_ENV: as_of.isoformat()} if as_of is not None else {}
+
+
+def dbt_args(paths: Paths, command: Sequence[str]) -> list[str]:
     """The full argument list of one dbt invocation for this data folder."""
     target_dir, log_dir = dbt_dirs(paths)
     args = [
@@ -198,8 +206,6 @@ def dbt_args(paths: Paths, command: Sequence[str], as_of: date | None = None) ->
         "--log-path",
         str(log_dir),
     ]
-    if as_of is not None:
-        args += ["--vars", json.dumps({"as_of_date": as_of.isoformat()})]
     return args
 
 
@@ -216,10 +222,10 @@ def invoke(
 
     paths.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     callbacks = [_node_callback(on_node)] if on_node else []
-    args = dbt_args(paths, command, as_of)
+    args = dbt_args(paths, command)
     if quiet:
         args = ["--quiet", "--no-use-colors", *args]
-    env = {**paths.dbt_env(), "GX_ANALYTICS_ENABLED": "false"}
+    env = {**paths.dbt_env(), **as_of_env(as_of), "GX_ANALYTICS_ENABLED": "false"}
     started = time.perf_counter()
     with _DBT_LOCK, dbt_environment(env):
         try:

@@ -44,7 +44,7 @@ def test_dbt_runs_with_the_configured_limits(limits: Path, tmp_path: Path):
         "select current_setting('memory_limit') as memory, current_setting('threads') as threads, "
         "current_setting('temp_directory') as spill"
     )
-    args = build.dbt_args(paths, ["show", "--inline", query, "--output", "json"], None)
+    args = build.dbt_args(paths, ["show", "--inline", query, "--output", "json"])
     with build.dbt_environment(paths.dbt_env()):
         outcome = dbtRunner().invoke(["--quiet", *args])
     build._release_warehouse()
@@ -69,7 +69,7 @@ def test_dbt_opens_a_new_cursor_after_a_query_spilled(monkeypatch: pytest.Monkey
     outcomes = []
     with build.dbt_environment(paths.dbt_env()):
         for query in (spilling, "select 1 as one"):  # the second command opens a new cursor
-            args = build.dbt_args(paths, ["show", "--inline", query, "--output", "json"], None)
+            args = build.dbt_args(paths, ["show", "--inline", query, "--output", "json"])
             outcomes.append(dbtRunner().invoke(["--quiet", *args]))
     build._release_warehouse()
     assert [outcome.success for outcome in outcomes] == [True, True], [o.exception for o in outcomes]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from account_health.build import as_of_env
 from account_health.config import SEED_PATH_ENV
 from account_health.paths import PROJECT_DIR, Paths
 
@@ -29,7 +30,7 @@ def call_dbt(
     project_dir: Path, paths: Paths, *args: str, as_of: dt.date = AS_OF
 ) -> subprocess.CompletedProcess[str]:
     """One dbt call against `paths`' warehouse, whatever its outcome."""
-    env = {**os.environ, **paths.dbt_env()}
+    env = {**os.environ, **paths.dbt_env(), **as_of_env(as_of)}
     if project_dir != PROJECT_DIR:
         # a copied project is read with its own seeds/ (the test edits them), not the data folder's
         # overlay of the checkout's seeds and the config folder (account_health.config)
@@ -45,8 +46,6 @@ def call_dbt(
         str(paths.data_dir / "dbt" / "target"),
         "--log-path",
         str(paths.data_dir / "dbt" / "logs"),
-        "--vars",
-        f'{{"as_of_date": "{as_of.isoformat()}"}}',
     ]
     return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
 

@@ -15,7 +15,7 @@
 
     Starts on the later of customer_since and the first usage-event date in the warehouse (before
     that there is no product data to score, so a score would be built from nothing), ends on
-    var('as_of_date'). With no usage data at all the spine starts at customer_since.
+    as_of_date(). With no usage data at all the spine starts at customer_since.
 #}
 
 with

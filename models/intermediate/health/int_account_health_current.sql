@@ -1,5 +1,5 @@
 {#
-    One row per account: its health on the newest scored day (var as_of_date for live accounts).
+    One row per account: its health on the newest scored day (the run's as-of date for live accounts).
     Feeds dim_accounts, the review queue and the band_changes snapshot.
 #}
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from account_health.build import dbt_environment
+from account_health.build import as_of_env, dbt_environment
 from account_health.paths import PROJECT_DIR, Paths
 from account_health.sql import quote_literal, relation, schema_tables
 
@@ -100,9 +100,7 @@ def _invoke(paths: Paths, root: Path, command: list[str], as_of: date | None) ->
         "--quiet",
         "--no-use-colors",
     ]
-    if as_of is not None:
-        args += ["--vars", json.dumps({"as_of_date": as_of.isoformat()})]
-    with dbt_environment(dbt_env(paths, root)):
+    with dbt_environment({**dbt_env(paths, root), **as_of_env(as_of)}):
         return dbtRunner().invoke(args)
 
 

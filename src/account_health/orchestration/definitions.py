@@ -133,7 +133,6 @@ def _dbt_assets(
         """The build plan of `account-health build` (account_health.build.BuildPlan): source freshness of
         the provided tables (an error stops the run), then `dbt build` of the selected models."""
         paths = account_health.paths()
-        run_vars = ["--vars", json.dumps({"as_of_date": account_health.run_as_of(context).isoformat()})]
         target = paths.data_dir / "dbt" / f"dagster-{context.run.run_id}"
         plan = dbt_build.build_plan(paths)
         if plan.blocked:
@@ -141,19 +140,18 @@ def _dbt_assets(
             raise dg.Failure(description=error, metadata={"problems": "\n".join(problems)})
         if plan.sources.not_provided:
             context.log.info(f"not provided: {', '.join(plan.sources.not_provided)}")
-        with dbt_build.dbt_environment(paths.dbt_env()):
+        run_env = {**paths.dbt_env(), **dbt_build.as_of_env(account_health.run_as_of(context))}
+        with dbt_build.dbt_environment(run_env):
             if plan.freshness:
                 freshness = dbt.cli(
-                    [*plan.freshness, *run_vars],
+                    plan.freshness,
                     manifest=manifest_path,
                     target_path=target / "freshness",
                     raise_on_error=False,
                 ).wait()
                 if not freshness.is_successful():
                     raise dg.Failure(description=dbt_build.FRESHNESS_FAILED)
-            yield from dbt.cli(
-                [*plan.build, *run_vars], context=context, target_path=target / "build"
-            ).stream()
+            yield from dbt.cli(plan.build, context=context, target_path=target / "build").stream()
         plan.passed(paths)
 
     return dbt_models
