@@ -18,24 +18,26 @@ revenue_parameters as (
 
 ),
 
-at_risk_parameter as (
+bands_listed as (
 
-    select unnest(string_split(revenue_parameters.at_risk_bands, '|')) as band
-    from revenue_parameters
+    -- a band is listed when |band| is in |at_risk_bands|: plain SQL on every engine, and in
+    -- `account-health check`, which reads this test without dbt
+    select
+        health_bands.band,
+        health_bands.valid_from,
+        health_bands.is_at_risk,
+        position(
+            '|' || health_bands.band || '|' in '|' || revenue_parameters.at_risk_bands || '|'
+        ) > 0 as is_in_at_risk_bands
+    from health_bands
+    cross join revenue_parameters
 
 ),
 
 final as (
 
-    select
-        health_bands.band,
-        health_bands.valid_from,
-        health_bands.is_at_risk,
-        at_risk_parameter.band is not null as is_in_at_risk_bands
-    from health_bands
-    left join at_risk_parameter
-        on health_bands.band = at_risk_parameter.band
-    where health_bands.is_at_risk <> (at_risk_parameter.band is not null)
+    select * from bands_listed
+    where is_at_risk <> is_in_at_risk_bands
 
 )
 

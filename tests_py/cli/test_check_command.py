@@ -97,10 +97,10 @@ def test_typed_parameters_are_checked_by_type_format_and_row_count(tmp_path: Pat
         in lines
     )
     assert any(
-        line.startswith(f"{revenue}:2: breaks regexp_full_match(backtest_horizons_months") for line in lines
+        line.startswith(f"{revenue}:2: breaks regexp_extract(backtest_horizons_months") for line in lines
     )
     assert any(
-        line.startswith(f"{revenue}:3: breaks regexp_full_match(backtest_horizons_months") for line in lines
+        line.startswith(f"{revenue}:3: breaks regexp_extract(backtest_horizons_months") for line in lines
     )
 
 

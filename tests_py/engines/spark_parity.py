@@ -44,9 +44,17 @@ class SparkSide:
 
 
 def run_spark(
-    data_dir: Path, work: Path, select: str, *, seed: bool = True, tests: bool = True, exclude: str = ""
+    data_dir: Path,
+    work: Path,
+    select: str,
+    *,
+    seed: bool = True,
+    tests: bool = True,
+    exclude: str = "",
+    publish_to: Path | None = None,
 ) -> SparkSide:
-    """Build on Spark with everything Spark writes under `work`, not in the (shared) data folder."""
+    """Build on Spark with everything Spark writes under `work`, not in the (shared) data folder; with
+    `publish_to`, publish the marts into that data folder's serving/."""
     summary_path, dump_dir = work / "summary.json", work / "dump"
     command = [
         sys.executable,
@@ -68,6 +76,7 @@ def run_spark(
     command += [] if seed else ["--no-seed"]
     command += [] if tests else ["--no-tests"]
     command += ["--exclude", exclude] if exclude else []
+    command += ["--publish", str(publish_to)] if publish_to else []
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
     started = time.perf_counter()
     completed = subprocess.run(
@@ -112,13 +121,21 @@ def _equal(left: Any, right: Any, is_float: bool) -> bool:
 def assert_same_rows(warehouse: Path, spark: SparkSide, model: str) -> int:
     """Column names, order and types, then every row, equal on both engines; returns the rows compared."""
     schema = spark.schema_of(model)
-    duck = duckdb.connect(str(warehouse), read_only=True)
+    files = spark.dump_dir / f"{schema}.{model}" / "*.parquet"
+    return assert_same_relations(warehouse, relation(schema, model), files, model)
+
+
+def assert_same_relations(duck_database: Path, duck_relation: str, spark_files: Path, name: str) -> int:
+    """A relation of a DuckDB file and Parquet files Spark wrote: the same columns (names, order, types)
+    and rows; returns the rows compared."""
+    duck = duckdb.connect(str(duck_database), read_only=True)
     try:
-        duck_columns, duck_rows = _rows(duck, f"select * from {relation(schema, model)}")
+        duck_columns, duck_rows = _rows(duck, f"select * from {duck_relation}")
     finally:
         duck.close()
-    files = quote_literal(spark.dump_dir / f"{schema}.{model}" / "*.parquet")
-    spark_columns, spark_rows = _rows(duckdb.connect(), f"select * from read_parquet({files})")
+    spark_columns, spark_rows = _rows(
+        duckdb.connect(), f"select * from read_parquet({quote_literal(spark_files)})"
+    )
 
     assert spark_columns == duck_columns, "column names, order and types differ"
     assert len(spark_rows) == len(duck_rows)
@@ -131,5 +148,5 @@ def assert_same_rows(warehouse: Path, spark: SparkSide, model: str) -> int:
             for index, (duck_value, spark_value) in enumerate(zip(duck_row, spark_row, strict=True))
             if not _equal(duck_value, spark_value, index in float_columns)
         ]
-        assert differing == [], f"first differing row of {model}: {differing}"
+        assert differing == [], f"first differing row of {name}: {differing}"
     return len(duck_rows)

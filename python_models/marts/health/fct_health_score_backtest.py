@@ -17,7 +17,8 @@ Rows (long, one metric per row, see the model's YAML):
   gives up.
 
 Only the month-end rows of the health mart and the monthly MRR mart are read into memory, never events.
-The logic is in account_health.analysis.backtest (pure functions, tested in tests_py/revenue).
+The logic is in account_health.analysis.backtest (pure functions, tested in tests_py/revenue); the refs are
+read through account_health.analysis.relations, so the model runs on DuckDB and on Spark.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from __future__ import annotations
 import pandas as pd
 
 from account_health.analysis.backtest import backtest, label_churns, mark_insufficient, outcome_sql
-from account_health.analysis.seeds import one_row, one_row_of_floats
+from account_health.analysis.relations import one_row, one_row_of_floats, query, to_pandas
+
+MONTH_END = "score_date = last_day(score_date)"
 
 
 def model(dbt, session):
@@ -34,49 +37,55 @@ def model(dbt, session):
     evidence = one_row_of_floats(dbt.ref("minimum_evidence"))
     horizons = [int(value) for value in params["backtest_horizons_months"].split("|")]
 
-    month_end_health = (
-        dbt.ref("fct_account_health_daily")
-        .filter("score_date = last_day(score_date)")
-        .project("account_id, score_date, health_score, health_band")
-        .to_arrow_table()
-        .to_pandas()
+    month_end_health = to_pandas(
+        query(
+            dbt.ref("fct_account_health_daily"),
+            "daily",
+            f"select account_id, score_date, health_score, health_band from daily where {MONTH_END}",
+        )
     )
     # Features: the month-end component scores the health score itself was built from (a component
     # that was missing, stale or unweighted that day is null), one column per component, pivoted in
-    # DuckDB so only account x month-end rows reach pandas.
-    components = dbt.ref("int_health_components_scored").filter("score_date = last_day(score_date)")
-    component_ids = sorted(row[0] for row in components.project("component_id").distinct().fetchall())
+    # SQL so only account x month-end rows reach pandas. The SQL names the columns by position (a
+    # component id is the company's text, not an identifier both engines quote alike).
+    components = dbt.ref("int_health_components_scored")
+    component_ids = sorted(
+        to_pandas(
+            query(components, "components", f"select distinct component_id from components where {MONTH_END}")
+        )["component_id"]
+    )
     pivoted = ",\n".join(
         f"max(case when component_id = '{component_id}' and component_status = 'used' "
-        f'then component_score end) as "component__{component_id}"'
-        for component_id in component_ids
+        f"then component_score end) as component__{position}"
+        for position, component_id in enumerate(component_ids)
     )
-    features_frame = (
-        components.query(
+    features_frame = to_pandas(
+        query(
+            components,
             "components",
-            f"select account_id, score_date, {pivoted} from components group by account_id, score_date",
+            f"select account_id, score_date, {pivoted} from components where {MONTH_END} "
+            "group by account_id, score_date",
         )
-        .to_arrow_table()
-        .to_pandas()
-    )
-    features = sorted(column for column in features_frame.columns if column.startswith("component__"))
+    ).rename(columns={f"component__{i}": f"component__{id_}" for i, id_ in enumerate(component_ids)})
+    features = [f"component__{component_id}" for component_id in component_ids]
     month_end_health = month_end_health.merge(features_frame, on=["account_id", "score_date"], how="left")
     month_end_health["score_date"] = pd.to_datetime(month_end_health["score_date"]).dt.date
 
-    mrr = dbt.ref("fct_account_mrr_monthly").project("account_id, month_end, ending_mrr")
+    mrr = dbt.ref("fct_account_mrr_monthly")
     outcomes = pd.concat(
-        [mrr.query("mrr", outcome_sql(horizon)).to_arrow_table().to_pandas() for horizon in horizons],
+        [to_pandas(query(mrr, "mrr", outcome_sql(horizon))) for horizon in horizons],
         ignore_index=True,
     )
     outcomes["month_end"] = pd.to_datetime(outcomes["month_end"]).dt.date
-    churns = (
-        dbt.ref("int_account_churns_identified")
-        .project("account_id, churned_on, churn_month_end, reactivated_on")
-        .to_arrow_table()
-        .to_pandas()
+    churns = to_pandas(
+        query(
+            dbt.ref("int_account_churns_identified"),
+            "churns",
+            "select account_id, churned_on, churn_month_end, reactivated_on from churns",
+        )
     )
     outcomes = label_churns(outcomes, churns)
-    # DuckDB returns rows in no fixed order; sort so the boosted model sees the same rows each run.
+    # Neither engine returns rows in a fixed order; sort so the boosted model sees the same rows each run.
     outcomes = outcomes.sort_values(["horizon_months", "month_end", "account_id"], ignore_index=True)
     result = backtest(month_end_health, outcomes, features, params)
     return mark_insufficient(result, int(evidence["backtest_min_outcomes"]))

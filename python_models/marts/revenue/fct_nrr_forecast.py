@@ -23,7 +23,8 @@ segment's MRR now: the NRR points those accounts cost if nothing changes.
 Backtest rows: the same forecast made at the month-end H months before the as-of month, learning only
 from windows closed by then, next to the NRR that actually happened.
 
-The logic is in account_health.analysis.forecast (pure functions, tested in tests_py/revenue).
+The logic is in account_health.analysis.forecast (pure functions, tested in tests_py/revenue); the refs are
+read through account_health.analysis.relations, so the model runs on DuckDB and on Spark.
 """
 
 from __future__ import annotations
@@ -31,26 +32,33 @@ from __future__ import annotations
 import pandas as pd
 
 from account_health.analysis.forecast import UNSCORED, build, mark_insufficient
-from account_health.analysis.seeds import one_row, one_row_of_floats
+from account_health.analysis.relations import one_row, one_row_of_floats, query, to_pandas
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     params = one_row(dbt.ref("revenue_parameters"))
     evidence = one_row_of_floats(dbt.ref("minimum_evidence"))
-    mrr = dbt.ref("fct_account_mrr_monthly").project("account_id, segment, month_end, ending_mrr")
-    bands = (
-        dbt.ref("fct_account_health_daily")
-        .filter("score_date = last_day(score_date)")
-        .project("account_id, score_date as month_end, health_band")
+    panel = to_pandas(
+        query(
+            dbt.ref("fct_account_mrr_monthly"),
+            "mrr",
+            "select account_id, segment, month_end, ending_mrr from mrr",
+        )
     )
-    panel = mrr.to_arrow_table().to_pandas()
-    month_end_bands = bands.to_arrow_table().to_pandas()
+    month_end_bands = to_pandas(
+        query(
+            dbt.ref("fct_account_health_daily"),
+            "daily",
+            "select account_id, score_date as month_end, health_band from daily "
+            "where score_date = last_day(score_date)",
+        )
+    )
     for frame in (panel, month_end_bands):
         frame["month_end"] = pd.to_datetime(frame["month_end"]).dt.date
     panel["ending_mrr"] = panel["ending_mrr"].astype(float)
     panel = panel.merge(month_end_bands, on=["account_id", "month_end"], how="left")
     panel["health_band"] = panel["health_band"].fillna(UNSCORED)
-    # DuckDB returns rows in no fixed order; sort so the seeded bootstrap gives the same draws each run.
+    # Neither engine returns rows in a fixed order; sort so the seeded bootstrap gives the same draws.
     panel = panel.sort_values(["account_id", "month_end"], ignore_index=True)
     return mark_insufficient(build(panel, params), evidence)

@@ -1,7 +1,7 @@
 """Write-audit-publish of the marts into the serving database that BI tools read.
 
-Write: every table of schema `marts` in the build warehouse is copied (column types, NOT NULL and primary
-keys kept) into a brand-new DuckDB file `serving/account_health.duckdb.tmp-<run id>`, tables in its default
+Write: every table of schema `marts` in the build warehouse (or every mart another engine wrote as Parquet:
+publish/sources.py) is copied (column types, NOT NULL and primary keys kept) into a brand-new DuckDB file `serving/account_health.duckdb.tmp-<run id>`, tables in its default
 schema, and written as Parquet into `serving/parquet.tmp-<run id>/`.
 Audit: the new file is checked (row counts equal the warehouse's, `dim_accounts` key unique, no personal
 columns) before anyone can see it.
@@ -41,10 +41,10 @@ from typing import Any
 import duckdb
 
 from account_health.paths import Paths
+from account_health.publish.sources import MARTS_SCHEMA, MartsSource, WarehouseMarts
 from account_health.resources import resources
 from account_health.sql import quote_ident, quote_literal
 
-MARTS_SCHEMA = "marts"
 MANIFEST_NAME = "manifest.json"
 PREVIOUS_DIR = "previous"
 LOCK_NAME = ".publish.lock"
@@ -128,36 +128,6 @@ def _link_target(link: Path) -> str | None:
     return Path(os.readlink(link)).name if link.is_symlink() else None
 
 
-def _marts_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = con.execute(
-        "select table_name from information_schema.tables "
-        "where table_catalog = 'wh' and table_schema = ? order by table_name",
-        [MARTS_SCHEMA],
-    ).fetchall()
-    return [row[0] for row in rows]
-
-
-def _table_ddl(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    """CREATE TABLE for `table` in the serving file with the warehouse's types, NOT NULL and primary key."""
-    columns = con.execute(
-        "select column_name, data_type, is_nullable from duckdb_columns() "
-        "where database_name = 'wh' and schema_name = ? and table_name = ? order by column_index",
-        [MARTS_SCHEMA, table],
-    ).fetchall()
-    keys = con.execute(
-        "select constraint_column_names from duckdb_constraints() "
-        "where database_name = 'wh' and schema_name = ? and table_name = ? "
-        "and constraint_type = 'PRIMARY KEY'",
-        [MARTS_SCHEMA, table],
-    ).fetchall()
-    parts = [
-        f"{quote_ident(name)} {type_}{'' if nullable else ' not null'}" for name, type_, nullable in columns
-    ]
-    if keys:
-        parts.append("primary key (" + ", ".join(quote_ident(column) for column in keys[0][0]) + ")")
-    return f"create table main.{quote_ident(table)} (\n    " + ",\n    ".join(parts) + "\n)"
-
-
 def table_checksum(con: duckdb.DuckDBPyConnection, relation: str) -> TableSnapshot:
     """Row count and an order-independent content hash: the same rows give the same checksum.
 
@@ -220,22 +190,18 @@ def _audit(con: duckdb.DuckDBPyConnection, expected_rows: dict[str, int]) -> dic
     return snapshots
 
 
-def _write_tmp(paths: Paths, run_id: str, tmp_db: Path, tmp_parquet: Path) -> dict[str, TableSnapshot]:
+def _write_tmp(source: MartsSource, tmp_db: Path, tmp_parquet: Path) -> dict[str, TableSnapshot]:
     """Write and audit the new serving file and Parquet folder; return each table's snapshot."""
-    warehouse = paths.warehouse_path
-    if not warehouse.exists():
-        raise PublishError(f"no warehouse at {warehouse}: run land and build first")
     tmp_parquet.mkdir(parents=True)
     con = duckdb.connect(str(tmp_db), config=resources().duckdb_config())
     try:
-        con.execute(f"attach {quote_literal(str(warehouse))} as wh (read_only)")
+        source.attach(con)
         expected: dict[str, int] = {}
-        for table in _marts_tables(con):
-            source = f"wh.{MARTS_SCHEMA}.{quote_ident(table)}"
-            con.execute(_table_ddl(con, table))
-            con.execute(f"insert into main.{quote_ident(table)} select * from {source}")
-            expected[table] = con.execute(f"select count(*) from {source}").fetchone()[0]
-        con.execute("detach wh")
+        for table in source.tables(con):
+            con.execute(source.ddl(con, table))
+            con.execute(f"insert into main.{quote_ident(table)} select * from {source.relation(table)}")
+            expected[table] = con.execute(f"select count(*) from {source.relation(table)}").fetchone()[0]
+        source.detach(con)
         con.execute("checkpoint")
         pause = float(os.environ.get(PAUSE_ENV, "0") or 0)
         if pause > 0:
@@ -275,12 +241,23 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
-def publish(paths: Paths, as_of: date | None = None, *, run_id: str | None = None) -> PublishResult:
-    """Copy the warehouse's marts into a new serving database, audit it, and swap it in atomically.
+def publish(
+    paths: Paths,
+    as_of: date | None = None,
+    *,
+    run_id: str | None = None,
+    source: MartsSource | None = None,
+) -> PublishResult:
+    """Copy the marts into a new serving database, audit it, and swap it in atomically.
 
-    Call only after build and validation passed. Raises PublishError (serving untouched) when the audit
-    fails.
+    The marts come from the data folder's DuckDB warehouse unless `source` says otherwise (publish/sources.py:
+    Parquet another engine wrote). Call only after build and validation passed. Raises PublishError (serving
+    untouched) when the audit fails.
     """
+    if source is None:
+        if not paths.warehouse_path.exists():
+            raise PublishError(f"no warehouse at {paths.warehouse_path}: run land and build first")
+        source = WarehouseMarts(paths.warehouse_path)
     started = time.perf_counter()
     run_id = run_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
     serving = paths.serving_dir
@@ -291,7 +268,7 @@ def publish(paths: Paths, as_of: date | None = None, *, run_id: str | None = Non
         tmp_db = serving / f"{paths.serving_path.name}.tmp-{run_id}"
         tmp_parquet = serving / f"parquet.tmp-{run_id}"
         try:
-            snapshots = _write_tmp(paths, run_id, tmp_db, tmp_parquet)
+            snapshots = _write_tmp(source, tmp_db, tmp_parquet)
         except Exception:
             _remove(tmp_db)
             _remove(tmp_parquet)
