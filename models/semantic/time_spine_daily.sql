@@ -10,15 +10,10 @@ with
 days_spined as (
 
     select
-        cast(
-            unnest(
-                range(
-                    cast(cast('{{ var("time_spine_start_date") }}' as date) as timestamp),
-                    cast({{ as_of_date() }} + 1 as timestamp),
-                    interval 1 day
-                )
-            ) as date
-        ) as date_day
+        {{ days_in_range(
+            "cast(cast('" ~ var('time_spine_start_date') ~ "' as date) as timestamp)",
+            "cast(" ~ as_of_date() ~ " + 1 as timestamp)"
+        ) }} as date_day
 
 ),
 

@@ -112,8 +112,8 @@ def export_raw(paths: Paths, root: Path) -> list[str]:
 
 @dataclass
 class SparkBuild:
-    """One `dbt build --target spark`: success, seconds, each model built as (schema, name), and each data
-    test's name, status and whether it reads only seeds."""
+    """One `dbt build --target spark`: success, seconds, each model and snapshot built as (schema, name),
+    and each data test's name, status and whether it reads only seeds."""
 
     success: bool
     elapsed: float
@@ -184,7 +184,7 @@ def build(
         for node_result in getattr(outcome.result, "results", None) or []:
             node = node_result.node
             status = str(node_result.status)
-            if node.resource_type == "model" and status == "success":
+            if node.resource_type in ("model", "snapshot") and status == "success":
                 result.models.append((node.schema, node.name))
             if node.resource_type == "test":
                 parents = node.depends_on.nodes
