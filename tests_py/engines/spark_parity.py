@@ -22,6 +22,8 @@ from typing import Any
 
 import duckdb
 
+from account_health.paths import Paths
+from account_health.publish import read_manifest
 from account_health.sql import quote_literal, relation
 
 TINY_AS_OF = "2026-10-31"  # tests_py/conftest.py's, the as-of of `tiny_run`
@@ -52,6 +54,7 @@ def run_spark(
     tests: bool = True,
     exclude: str = "",
     publish_to: Path | None = None,
+    as_of: str = TINY_AS_OF,
 ) -> SparkSide:
     """Build on Spark with everything Spark writes under `work`, not in the (shared) data folder; with
     `publish_to`, publish the marts into that data folder's serving/."""
@@ -65,7 +68,7 @@ def run_spark(
         "--select",
         select,
         "--as-of",
-        TINY_AS_OF,
+        as_of,
         "--dump",
         str(dump_dir),
         "--json",
@@ -150,3 +153,38 @@ def assert_same_relations(duck_database: Path, duck_relation: str, spark_files: 
         ]
         assert differing == [], f"first differing row of {name}: {differing}"
     return len(duck_rows)
+
+
+def serving_tables(serving: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """Each table of a serving file: its columns as (name, type, nullable), and its primary key."""
+    with duckdb.connect(str(serving), read_only=True) as con:
+        columns = con.execute(
+            "select table_name, column_name, data_type, is_nullable from duckdb_columns() "
+            "where database_name = current_database() order by table_name, column_index"
+        ).fetchall()
+        keys = con.execute(
+            "select table_name, constraint_column_names from duckdb_constraints() "
+            "where database_name = current_database() and constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    tables: dict[str, list[tuple[str, str, str]]] = {}
+    for table, name, type_, nullable in columns:
+        tables.setdefault(table, []).append((name, type_, str(nullable)))
+    for table, key in keys:
+        tables[table].append(("primary key", ", ".join(key), ""))
+    return tables
+
+
+def assert_same_serving_layout(duck: Paths, spark: Paths) -> dict[str, int]:
+    """What Spark published is what DuckDB published: the same marts and row counts in the manifest, one
+    Parquet file per mart under the same names, and a serving file whose every table has the same columns,
+    types, NOT NULL and primary key. Returns the rows of each mart."""
+    duck_manifest = read_manifest(duck.serving_dir / "manifest.json")
+    spark_manifest = read_manifest(spark.serving_dir / "manifest.json")
+    assert duck_manifest is not None and spark_manifest is not None
+    rows = {name: table["rows"] for name, table in duck_manifest["tables"].items()}
+    assert {name: table["rows"] for name, table in spark_manifest["tables"].items()} == rows
+    assert sorted(path.name for path in spark.serving_parquet_dir.iterdir()) == sorted(
+        path.name for path in duck.serving_parquet_dir.iterdir()
+    )
+    assert serving_tables(spark.serving_path) == serving_tables(duck.serving_path)
+    return rows

@@ -9,15 +9,18 @@ Marked `spark` (minutes): `make test-spark` runs it, `make test` runs the smalle
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import duckdb
 import pytest
 import yaml
-from spark_parity import SparkSide, assert_same_relations, assert_same_rows, run_spark
+from spark_parity import (
+    SparkSide,
+    assert_same_relations,
+    assert_same_rows,
+    assert_same_serving_layout,
+    run_spark,
+)
 
 from account_health.paths import PROJECT_DIR, Paths
-from account_health.publish import read_manifest
 
 pytestmark = pytest.mark.spark
 
@@ -106,38 +109,11 @@ def test_the_seeds_own_tests_pass_on_spark(spark_side: SparkSide, tiny_run):
     assert [test for test in seed_tests if test["status"] != "pass"] == []
 
 
-def _serving_tables(serving: Path) -> dict[str, list[tuple[str, str, str]]]:
-    """Each table of a serving file: its columns as (name, type, nullable), and its primary key."""
-    with duckdb.connect(str(serving), read_only=True) as con:
-        columns = con.execute(
-            "select table_name, column_name, data_type, is_nullable from duckdb_columns() "
-            "where database_name = current_database() order by table_name, column_index"
-        ).fetchall()
-        keys = con.execute(
-            "select table_name, constraint_column_names from duckdb_constraints() "
-            "where database_name = current_database() and constraint_type = 'PRIMARY KEY'"
-        ).fetchall()
-    tables: dict[str, list[tuple[str, str, str]]] = {}
-    for table, name, type_, nullable in columns:
-        tables.setdefault(table, []).append((name, type_, str(nullable)))
-    for table, key in keys:
-        tables[table].append(("primary key", ", ".join(key), ""))
-    return tables
-
-
 def test_publish_from_spark_writes_duckdbs_serving_layout(spark_side: SparkSide, tiny_run, published: Paths):
-    duck_manifest = read_manifest(tiny_run.paths.serving_dir / "manifest.json")
-    spark_manifest = read_manifest(published.serving_dir / "manifest.json")
-    assert spark_manifest is not None, spark_side.stderr[-4000:]
-    duck_rows = {name: table["rows"] for name, table in duck_manifest["tables"].items()}
-    assert {name: table["rows"] for name, table in spark_manifest["tables"].items()} == duck_rows
-    assert spark_side.summary["published"]["tables"] == duck_rows
-    # the same files in the same place: one Parquet file per mart beside the serving DuckDB file
-    assert sorted(path.name for path in published.serving_parquet_dir.iterdir()) == sorted(
-        path.name for path in tiny_run.paths.serving_parquet_dir.iterdir()
-    )
-    # the serving file: every table's columns, types, NOT NULL and primary key as DuckDB's publish wrote
-    assert _serving_tables(published.serving_path) == _serving_tables(tiny_run.paths.serving_path)
+    assert published.serving_path.exists(), spark_side.stderr[-4000:]
+    rows = assert_same_serving_layout(tiny_run.paths, published)
+    assert spark_side.summary["published"]["tables"] == rows
+    assert sorted(rows) == PUBLISHED_MARTS
 
 
 @pytest.mark.parametrize("mart", PUBLISHED_MARTS)
