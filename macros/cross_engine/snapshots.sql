@@ -136,3 +136,14 @@
 
     select * from final
 {% endmacro %}
+
+
+{#
+    The time a snapshot stamps its rows with (dbt_updated_at, dbt_valid_from, dbt_valid_to). dbt's
+    default, current_timestamp(), is Spark's zoned TIMESTAMP (LTZ) even under timestampType NTZ, where
+    every other timestamp of the project, and DuckDB's snapshot columns, are naive: the session's UTC
+    wall clock without a zone, as on DuckDB.
+#}
+{% macro spark__snapshot_get_time() -%}
+    cast(current_timestamp() as timestamp_ntz)
+{%- endmacro %}
