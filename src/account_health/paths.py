@@ -80,19 +80,21 @@ class Paths:
         """The seeds dbt reads: the project's, overlaid with the config folder's (rebuilt per dbt call)."""
         return self.data_dir / "dbt" / "seeds"
 
-    def dbt_env(self) -> dict[str, str]:
+    def dbt_env(self, seed_dir: Path | None = None) -> dict[str, str]:
         """Environment for dbt: the warehouse path profiles.yml reads, the seed folder, telemetry off.
 
         Writes the seed folder first (the project's seeds with the config folder's laid over them), so
-        every dbt command of this data folder sees the company's configuration.
+        every dbt command of this data folder sees the company's configuration: `seed_dir`, default the
+        data folder's (the Spark build writes its own beside its other files).
         """
         from account_health.config import SEED_PATH_ENV, prepare_seed_dir
         from account_health.resources import resources
 
-        prepare_seed_dir(self.config_dir, self.seed_dir)
+        seed_dir = seed_dir or self.seed_dir
+        prepare_seed_dir(self.config_dir, seed_dir)
         return {
             "ACCOUNT_HEALTH_WAREHOUSE": str(self.warehouse_path),
-            SEED_PATH_ENV: str(self.seed_dir),
+            SEED_PATH_ENV: str(seed_dir),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DO_NOT_TRACK": "1",
             **resources().env(),

@@ -123,8 +123,10 @@ class SparkBuild:
 
 
 def dbt_env(paths: Paths, root: Path) -> dict[str, str]:
-    """The DuckDB build's environment (seed folder, telemetry off) plus the Spark folder the profile reads."""
-    return {**paths.dbt_env(), SPARK_DIR_ENV: str(root)}
+    """The DuckDB build's environment (seeds, telemetry off) plus the Spark folder the profile reads. The
+    seed folder is written under the Spark folder, so a Spark build writes nothing into the data folder
+    (but its serving/ with --publish)."""
+    return {**paths.dbt_env(seed_dir=root / "seeds"), SPARK_DIR_ENV: str(root)}
 
 
 def _invoke(paths: Paths, root: Path, command: list[str], as_of: date | None) -> Any:

@@ -1,8 +1,9 @@
 """Write-audit-publish of the marts into the serving database that BI tools read.
 
 Write: every table of schema `marts` in the build warehouse (or every mart another engine wrote as Parquet:
-publish/sources.py) is copied (column types, NOT NULL and primary keys kept) into a brand-new DuckDB file `serving/account_health.duckdb.tmp-<run id>`, tables in its default
-schema, and written as Parquet into `serving/parquet.tmp-<run id>/`.
+publish/sources.py) is copied (column types, NOT NULL and primary keys kept) into a brand-new DuckDB file
+`serving/account_health.duckdb.tmp-<run id>`, tables in its default schema, and written as Parquet into
+`serving/parquet.tmp-<run id>/`.
 Audit: the new file is checked (row counts equal the warehouse's, `dim_accounts` key unique, no personal
 columns) before anyone can see it.
 Publish: the current serving file is hard-linked to `serving/previous/account_health.duckdb`, then the new
