@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from _shared_data import copy_data, once_per_session, session_root
 from account_health import unit_tested
 from account_health.paths import Paths
 from account_health.pipeline import RunSummary, run
@@ -22,10 +23,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 def unit_tests_once_per_session(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The dbt unit tests run in the session's first whole build, not in each of its dozen: one record
     for every data folder (account_health.unit_tested), shared by the xdist workers' builds too."""
-    shared_root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared_root = shared_root.parent  # the workers' base folders sit side by side in the session's
-    os.environ[unit_tested.RECORD_ENV] = str(shared_root / "unit-tests-passed.sha256")
+    os.environ[unit_tested.RECORD_ENV] = str(session_root(tmp_path_factory) / "unit-tests-passed.sha256")
 
 
 @pytest.fixture
@@ -46,9 +44,21 @@ class TinyRun:
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
     """One whole pipeline run on `tiny` data (generate, land, build, validate, publish, report), shared by
-    every test that only reads its results, so the suite pays for it once."""
-    paths = Paths(tmp_path_factory.mktemp("pipeline") / "data")
-    return TinyRun(paths=paths, summary=run(paths, TINY_AS_OF, generate_scale="tiny", seed=42))
+    every test that only reads its results, so the suite pays for it once: once per session, not once
+    per xdist worker (`once_per_session`). Its folder is read-only to tests: one that writes copies it.
+    """
+
+    def make(folder: Path) -> RunSummary:
+        return run(Paths(folder / "data"), TINY_AS_OF, generate_scale="tiny", seed=42)
+
+    summary = once_per_session(tmp_path_factory, "tiny-run", make)
+    return TinyRun(Paths(session_root(tmp_path_factory) / "tiny-run" / "data"), summary)
+
+
+@pytest.fixture
+def tiny_run_copy(tiny_run: TinyRun, tmp_path: Path) -> Paths:
+    """A private copy of the tiny run's data folder, for a test whose command writes into it."""
+    return copy_data(tiny_run.paths, tmp_path)
 
 
 @pytest.fixture(scope="session")
