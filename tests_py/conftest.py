@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,28 @@ from account_health.pipeline import RunSummary, run
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the test files so that both xdist workers stay busy to the end (xdist hands the files out in
+    this order, `--no-loadscope-reorder` in pyproject.toml; its own order, most tests first, left the
+    few-test files that build for minutes to the end, where one worker finished them alone).
+
+    First the reader of `tiny_run` with the most `slow` tests: its worker builds the shared run (2-3
+    minutes) while the other runs files that do not need it, instead of waiting for it. Then the files
+    with `slow` tests, then the rest; in each, the files that do not read `tiny_run` first. The order
+    within a file is kept (a stable sort), so its module fixtures are still built once.
+    """
+    readers = {item.path for item in items if "tiny_run" in item.fixturenames}
+    slow_tests = Counter(item.path for item in items if item.get_closest_marker("slow"))
+    first = max(readers, key=lambda path: slow_tests[path], default=None)
+
+    def rank(item: pytest.Item) -> tuple[int, bool]:
+        if item.path == first:
+            return 0, False
+        return (1 if item.path in slow_tests else 2), item.path in readers
+
+    items.sort(key=rank)
 
 
 @pytest.fixture(scope="session", autouse=True)
