@@ -12,10 +12,13 @@ import contextlib
 import os
 import signal
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
 from types import FrameType
 
 STOP_SECONDS = 10
+#: How often the supervisor looks whether it was told to stop while the service runs.
+POLL_SECONDS = 0.5
 
 
 def supervise(command: Sequence[str], env: Mapping[str, str]) -> int:
@@ -29,12 +32,19 @@ def supervise(command: Sequence[str], env: Mapping[str, str]) -> int:
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
+        # Short waits, not one wait without a timeout: a signal handler cannot end a wait already running
+        # (Python retries the interrupted waitpid), so a stop during it would wait for the service however
+        # long it takes to wind down, never killing it after STOP_SECONDS.
+        kill_at: float | None = None
         while True:
             try:
-                code = process.wait(timeout=STOP_SECONDS if stopping else None)
+                code = process.wait(timeout=POLL_SECONDS)
                 break
             except subprocess.TimeoutExpired:
-                _signal_group(process, signal.SIGKILL)  # it had STOP_SECONDS to wind down
+                if stopping and kill_at is None:
+                    kill_at = time.monotonic() + STOP_SECONDS
+                if kill_at is not None and time.monotonic() >= kill_at:
+                    _signal_group(process, signal.SIGKILL)  # it had STOP_SECONDS to wind down
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -47,11 +47,12 @@ def test_each_format_holds_the_rows_the_filter_keeps(tiny_run, tmp_path: Path, c
         assert {row["health_band"] for row in rows} == {"unhealthy"}
 
 
-def test_the_default_file_is_under_the_data_folder_with_every_row(tiny_run, capsys) -> None:
+def test_the_default_file_is_under_the_data_folder_with_every_row(tiny_run, tiny_run_copy, capsys) -> None:
     [(count,)] = _serving_rows(tiny_run, "select count(*) from dim_accounts")
-    code, stdout, _ = run_main(["export", "dim_accounts", "--data-dir", tiny_run.paths.data_dir], capsys)
+    # a copy: the export writes into the data folder, and the tiny run's is shared (tests_py/conftest.py)
+    code, stdout, _ = run_main(["export", "dim_accounts", "--data-dir", tiny_run_copy.data_dir], capsys)
     assert code == 0
-    out = tiny_run.paths.data_dir / "exports" / "dim_accounts.csv"
+    out = tiny_run_copy.data_dir / "exports" / "dim_accounts.csv"
     assert stdout.strip() == f"{count} rows of dim_accounts written to {out}"
     with out.open(newline="") as handle:
         assert len(list(csv.DictReader(handle))) == count

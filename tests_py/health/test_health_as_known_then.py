@@ -56,14 +56,16 @@ COMPONENTS_ON_D = f"""
 """
 
 
-def test_a_past_day_rebuilt_from_what_was_known_then_has_the_same_components(landed: Paths, tmp_path) -> None:
-    build_health(PROJECT_DIR, landed, AS_OF, "--full-refresh")
-    full = read(landed, COMPONENTS_ON_D)
+def test_a_past_day_rebuilt_from_what_was_known_then_has_the_same_components(
+    built_from_scratch: Paths, tmp_path
+) -> None:
+    # the full build as of AS_OF: the session's (conftest.py), from the same landed data
+    full = read(built_from_scratch, COMPONENTS_ON_D)
     assert full, "no health rows on D in the full build"
 
     then = Paths(tmp_path / "data")
     then.warehouse_path.parent.mkdir(parents=True)
-    shutil.copy(landed.warehouse_path, then.warehouse_path)
+    shutil.copy(built_from_scratch.warehouse_path, then.warehouse_path)
     with duckdb.connect(str(then.warehouse_path)) as con:
         for statement in AS_KNOWN_ON_D:
             con.execute(statement)

@@ -16,14 +16,13 @@ SCORES = (
 )
 
 
-def test_reweighting_a_component_rescores_only_its_segment(landed: Paths, tmp_path: Path) -> None:
+def test_reweighting_a_component_rescores_only_its_segment(built_from_scratch: Paths, tmp_path: Path) -> None:
+    # the scores before: the session's build from scratch with the project's seeds (conftest.py)
+    before = {row[0]: row for row in read(built_from_scratch, SCORES)}
     project = copy_project(tmp_path / "project")
     paths = Paths(tmp_path / "data")
     paths.warehouse_path.parent.mkdir(parents=True)
-    shutil.copy(landed.warehouse_path, paths.warehouse_path)
-
-    build_health(project, paths, AS_OF, "--full-refresh")
-    before = {row[0]: row for row in read(paths, SCORES)}
+    shutil.copy(built_from_scratch.warehouse_path, paths.warehouse_path)
 
     weights_file = project / "seeds" / "scorecard" / "health_weights.csv"
     with weights_file.open(newline="") as handle:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -32,17 +33,30 @@ class Report:
 
 
 @pytest.fixture(scope="module")
-def tiny_paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+def data_paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """The module's data folder, empty until `tiny_paths` generates into it."""
+    return Paths(tmp_path_factory.mktemp("orchestration") / "data")
+
+
+@pytest.fixture(scope="module")
+def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where every test of the module parses the dbt project (build_definitions): on one data folder, dbt
+    then re-parses only what changed since the last parse there (nothing), not the whole project (20 s)."""
+    return tmp_path_factory.mktemp("parsed")
+
+
+@pytest.fixture(scope="module")
+def tiny_paths(data_paths: Paths) -> Paths:
+    """Tiny data generated into the module's data folder (not landed: the daily job lands it)."""
     generate = pytest.importorskip("account_health.generate")
     if not hasattr(generate, "generate"):
         pytest.skip("account_health.generate.generate is not there yet")
-    paths = Paths(tmp_path_factory.mktemp("orchestration") / "data")
-    generate.generate(paths.raw_dir, paths.ground_truth_dir, scale="tiny", seed=42, as_of=AS_OF)
-    return paths
+    generate.generate(data_paths.raw_dir, data_paths.ground_truth_dir, scale="tiny", seed=42, as_of=AS_OF)
+    return data_paths
 
 
-def test_the_graph_wires_landing_to_dbt_sources_and_marts_to_publish(tmp_path):
-    defs = build_definitions(Paths(tmp_path / "data"), validator=lambda paths: Report(True))
+def test_the_graph_wires_landing_to_dbt_sources_and_marts_to_publish(data_paths, parsed):
+    defs = build_definitions(data_paths, validator=lambda paths: Report(True), target_dir=parsed)
     graph = defs.resolve_asset_graph()
     keys = set(graph.get_all_asset_keys())
 
@@ -59,8 +73,8 @@ def test_the_graph_wires_landing_to_dbt_sources_and_marts_to_publish(tmp_path):
     assert defs.resolve_sensor_def("band_change_alerts").name == "band_change_alerts"
 
 
-def test_the_schedule_computes_the_scores_as_of_the_day_before(tmp_path):
-    defs = build_definitions(Paths(tmp_path / "data"), validator=lambda paths: Report(True))
+def test_the_schedule_computes_the_scores_as_of_the_day_before(data_paths, parsed):
+    defs = build_definitions(data_paths, validator=lambda paths: Report(True), target_dir=parsed)
     schedule = defs.resolve_schedule_def("daily_account_health_schedule")
     context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 11, 1, 5, 0))
     request = schedule.evaluate_tick(context).run_requests[0]
@@ -68,8 +82,8 @@ def test_the_schedule_computes_the_scores_as_of_the_day_before(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_daily_job_materializes_the_whole_graph_and_publishes(tiny_paths):
-    defs = build_definitions(tiny_paths, as_of=AS_OF)  # the real Great Expectations suites
+def test_the_daily_job_materializes_the_whole_graph_and_publishes(tiny_paths, parsed):
+    defs = build_definitions(tiny_paths, as_of=AS_OF, target_dir=parsed)  # the real Great Expectations suites
 
     result = defs.resolve_job_def("daily_account_health").execute_in_process()
 
@@ -85,7 +99,10 @@ def test_the_daily_job_materializes_the_whole_graph_and_publishes(tiny_paths):
     # A failed Great Expectations check blocks publish: serving keeps the run above.
     published = read_manifest(tiny_paths.serving_dir / "manifest.json")
     failing = build_definitions(
-        tiny_paths, as_of=AS_OF, validator=lambda paths: Report(False, ("marts.dim_accounts: row count",))
+        tiny_paths,
+        as_of=AS_OF,
+        validator=lambda paths: Report(False, ("marts.dim_accounts: row count",)),
+        target_dir=parsed,
     )
     blocked = failing.resolve_job_def("daily_account_health").execute_in_process(
         asset_selection=[DIM_ACCOUNTS, SERVING_KEY], raise_on_error=False

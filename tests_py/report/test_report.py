@@ -9,14 +9,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from _shared_data import copy_data
 from account_health.report import build_report
 
 
 @pytest.fixture(scope="module")
 def rendered(tiny_run, tmp_path_factory, headless_chromium) -> tuple[Path, str, Path]:
-    # the pipeline's last step wrote the report; rebuilding it must give the same file
+    # the pipeline's last step wrote the report; rebuilding it (in a copy: the tiny run's folder is shared
+    # by every test, read-only) must give the same file
     written = tiny_run.summary.report.path.read_text()
-    result = build_report(tiny_run.paths)
+    result = build_report(copy_data(tiny_run.paths, tmp_path_factory.mktemp("report")))
     assert result.path.read_text() == written
     profile = tmp_path_factory.mktemp("chromium-profile")
     dom = subprocess.run(

@@ -123,6 +123,17 @@ def _mart_keys(manifest: Mapping[str, Any], translator: DagsterDbtTranslator) ->
     ]
 
 
+def dbt_target(paths: Paths) -> Path:
+    """The one target (and log) folder of the dbt commands Dagster runs on this data folder.
+
+    One folder for both commands of a run (freshness, build) and for every run, not one per run: dbt keeps
+    its parsed project there (partial_parse.msgpack) and re-parses only the files that changed, where a new
+    folder costs a full parse of the project (about 20 s) per command. Runs on one data folder go one at a
+    time (account_health.orchestration.home), so two never write it at once.
+    """
+    return paths.data_dir / "dbt" / "dagster"
+
+
 def _dbt_assets(
     project: DbtProject, manifest_path: Path, translator: DagsterDbtTranslator
 ) -> dg.AssetsDefinition:
@@ -133,7 +144,7 @@ def _dbt_assets(
         """The build plan of `account-health build` (account_health.build.BuildPlan): source freshness of
         the provided tables (an error stops the run), then `dbt build` of the selected models."""
         paths = account_health.paths()
-        target = paths.data_dir / "dbt" / f"dagster-{context.run.run_id}"
+        target = dbt_target(paths)
         plan = dbt_build.build_plan(paths)
         if plan.blocked:
             error, problems = plan.blocked
@@ -146,12 +157,12 @@ def _dbt_assets(
                 freshness = dbt.cli(
                     plan.freshness,
                     manifest=manifest_path,
-                    target_path=target / "freshness",
+                    target_path=target,
                     raise_on_error=False,
                 ).wait()
                 if not freshness.is_successful():
                     raise dg.Failure(description=dbt_build.FRESHNESS_FAILED)
-            yield from dbt.cli(plan.build, context=context, target_path=target / "build").stream()
+            yield from dbt.cli(plan.build, context=context, target_path=target).stream()
         plan.passed(paths)
 
     return dbt_models
