@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,12 +25,13 @@ import duckdb
 
 from account_health.paths import Paths
 from account_health.publish import read_manifest
-from account_health.sql import quote_literal, relation
+from account_health.sql import quote_ident, quote_literal, relation
 
 TINY_AS_OF = "2026-10-31"  # tests_py/conftest.py's, the as-of of `tiny_run`
 FLOAT_TOLERANCE = 1e-9
 FLOAT_TYPES = {"DOUBLE", "FLOAT", "REAL"}
 SPARK_TIMEOUT_SECONDS = 1800
+BATCH_ROWS = 50_000
 
 
 @dataclass
@@ -97,18 +99,25 @@ def _normalised(value: Any) -> Any:
     return value
 
 
-def _rows(con: duckdb.DuckDBPyConnection, query: str) -> tuple[list[tuple[str, str]], list[tuple[Any, ...]]]:
-    result = con.execute(query)
-    columns = [(column[0], str(column[1])) for column in result.description]
-    return columns, [tuple(_normalised(value) for value in row) for row in result.fetchall()]
+def _columns(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple[str, str]]:
+    return [(name, str(type_)) for name, type_, *_ in con.execute(f"describe {query}").fetchall()]
 
 
-def _sort_key(row: tuple[Any, ...], float_columns: set[int]) -> tuple[Any, ...]:
-    """Nulls first, then by value; doubles rounded, so a last-digit difference cannot reorder rows."""
-    return tuple(
-        (0, 0) if value is None else (1, round(value, 6) if index in float_columns else value)
-        for index, value in enumerate(row)
+def _sorted_batches(
+    con: duckdb.DuckDBPyConnection, query: str, columns: list[tuple[str, str]]
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows in batches, sorted in DuckDB (nulls first, doubles rounded to 6 decimals, so a last-digit
+    difference cannot reorder rows): both sides stream in the same order, and no table is held in memory
+    whole (the demo tier's drivers mart has millions of rows)."""
+    order = ", ".join(
+        f"round({quote_ident(name)}, 6) nulls first"
+        if type_ in FLOAT_TYPES
+        else f"{quote_ident(name)} nulls first"
+        for name, type_ in columns
     )
+    result = con.execute(f"select * from ({query}) order by {order}")
+    while batch := result.fetchmany(BATCH_ROWS):
+        yield [tuple(_normalised(value) for value in row) for row in batch]
 
 
 def _equal(left: Any, right: Any, is_float: bool) -> bool:
@@ -135,27 +144,38 @@ def assert_same_relations(
     """A relation of a DuckDB file and Parquet files Spark wrote: the same columns (names, order, types)
     and rows, but the `exclude` columns; returns the rows compared."""
     columns = f"* exclude ({', '.join(exclude)})" if exclude else "*"
-    duck = duckdb.connect(str(duck_database), read_only=True)
+    duck_query = f"select {columns} from {duck_relation}"
+    spark_query = f"select {columns} from read_parquet({quote_literal(spark_files)})"
+    duck, spark = duckdb.connect(str(duck_database), read_only=True), duckdb.connect()
     try:
-        duck_columns, duck_rows = _rows(duck, f"select {columns} from {duck_relation}")
+        duck_columns = _columns(duck, duck_query)
+        assert _columns(spark, spark_query) == duck_columns, "column names, order and types differ"
+        float_columns = {index for index, (_name, type_) in enumerate(duck_columns) if type_ in FLOAT_TYPES}
+        compared = 0
+        pairs = zip(
+            _sorted_batches(duck, duck_query, duck_columns),
+            _sorted_batches(spark, spark_query, duck_columns),
+            strict=False,  # a side with more rows has more batches: the counts below say so
+        )
+        for duck_batch, spark_batch in pairs:
+            assert len(duck_batch) == len(spark_batch), f"{name}: row counts differ"
+            for duck_row, spark_row in zip(duck_batch, spark_batch, strict=True):
+                differing = [
+                    (duck_columns[index][0], duck_value, spark_value)
+                    for index, (duck_value, spark_value) in enumerate(zip(duck_row, spark_row, strict=True))
+                    if not _equal(duck_value, spark_value, index in float_columns)
+                ]
+                assert differing == [], f"first differing row of {name}: {differing}"
+            compared += len(duck_batch)
+        counts = [
+            con.execute(f"select count(*) from ({query})").fetchone()[0]
+            for con, query in ((duck, duck_query), (spark, spark_query))
+        ]
+        assert counts == [compared, compared], f"{name}: row counts differ ({counts})"
     finally:
         duck.close()
-    spark_relation = f"read_parquet({quote_literal(spark_files)})"
-    spark_columns, spark_rows = _rows(duckdb.connect(), f"select {columns} from {spark_relation}")
-
-    assert spark_columns == duck_columns, "column names, order and types differ"
-    assert len(spark_rows) == len(duck_rows)
-    float_columns = {index for index, (_name, type_) in enumerate(duck_columns) if type_ in FLOAT_TYPES}
-    duck_rows.sort(key=lambda row: _sort_key(row, float_columns))
-    spark_rows.sort(key=lambda row: _sort_key(row, float_columns))
-    for duck_row, spark_row in zip(duck_rows, spark_rows, strict=True):
-        differing = [
-            (duck_columns[index][0], duck_value, spark_value)
-            for index, (duck_value, spark_value) in enumerate(zip(duck_row, spark_row, strict=True))
-            if not _equal(duck_value, spark_value, index in float_columns)
-        ]
-        assert differing == [], f"first differing row of {name}: {differing}"
-    return len(duck_rows)
+        spark.close()
+    return compared
 
 
 def serving_tables(serving: Path) -> dict[str, list[tuple[str, str, str]]]:
