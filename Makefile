@@ -33,7 +33,8 @@ demo: setup
 	$(BIN)/account-health demo
 
 # Two workers (the CI machine's cores), one test file per worker at a time: a file's module fixtures are built
-# once, and the shared `tiny_run` once per worker. The slowest tests are listed at the end of the run.
+# once, and the shared `tiny_run` once per session (tests_py/_shared_data.py); tests_py/conftest.py orders
+# the files so both workers stay busy. The slowest tests are listed at the end of the run.
 PYTEST_WORKERS ?= 2
 
 test: setup browser lint

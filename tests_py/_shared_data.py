@@ -52,7 +52,19 @@ def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, make: 
 
 
 def copy_data(paths: Paths, target: Path) -> Paths:
-    """A private copy of a shared data folder, as `<target>/data`, for a test that writes into it."""
+    """A private copy of a shared data folder, as `<target>/data`, for a test that writes into it.
+
+    Without the seed overlay (`<data dir>/dbt/seeds`): every dbt call of a folder writes it whole again
+    (account_health.config.prepare_seed_dir, renaming folders), so the copy's first dbt call writes its
+    own, and a dbt call on the shared folder at that moment (the Spark smoke test runs one) cannot pull a
+    folder from under the copy.
+    """
     copy = Paths(target / "data")
-    shutil.copytree(paths.data_dir, copy.data_dir, symlinks=True)
+
+    def seed_overlay(folder: str, names: list[str]) -> list[str]:
+        if Path(folder) != paths.seed_dir.parent:
+            return []
+        return [name for name in names if name.startswith(paths.seed_dir.name)]
+
+    shutil.copytree(paths.data_dir, copy.data_dir, symlinks=True, ignore=seed_overlay)
     return copy

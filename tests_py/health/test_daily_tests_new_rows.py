@@ -9,10 +9,9 @@ after a daily one; a duplicate in a day the daily build wrote is caught.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 
 import duckdb
-from _health_build import AS_OF, build_health, call_dbt, read
+from _health_build import AS_OF, DbtCall, build_health, call_dbt, read
 
 from account_health.paths import PROJECT_DIR, Paths
 
@@ -20,7 +19,7 @@ D1 = dt.date(2026, 10, 24)
 UNIQUENESS = "fct_account_health_daily,test_name:unique_combination_of_columns"
 
 
-def _test(paths: Paths) -> subprocess.CompletedProcess[str]:
+def _test(paths: Paths) -> DbtCall:
     return call_dbt(PROJECT_DIR, paths, "test", "-s", UNIQUENESS, as_of=AS_OF)
 
 

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from _shared_data import copy_data
 from account_health.paths import Paths
 from account_health.pipeline import RunSummary, run
 from account_health.publish import read_manifest
@@ -41,8 +41,7 @@ def killed_then_rerun(tiny_run, tmp_path_factory: pytest.TempPathFactory) -> Kil
     import duckdb
 
     work = tmp_path_factory.mktemp("killed")
-    paths = Paths(work / "data")
-    shutil.copytree(tiny_run.paths.data_dir, paths.data_dir, symlinks=True)
+    paths = copy_data(tiny_run.paths, work)  # the tiny run's folder is shared, read-only
     before = read_manifest(paths.serving_dir / "manifest.json")
     steps = work / "steps.log"
     script = Path(__file__).with_name("_run_pipeline.py")

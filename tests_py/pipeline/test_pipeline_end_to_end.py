@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import signal
 from datetime import date
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from account_health.paths import Paths
+from _shared_data import copy_data
 from account_health.pipeline import PipelineError, run
 from account_health.publish import read_manifest
 
@@ -76,8 +75,7 @@ def test_no_raw_email_or_person_name_reaches_the_serving_database(tiny_run):
 
 
 def test_a_run_that_fails_at_landing_leaves_serving_untouched(tiny_run, tmp_path):
-    paths = Paths(tmp_path / "data")
-    shutil.copytree(tiny_run.paths.data_dir, paths.data_dir, symlinks=True)
+    paths = copy_data(tiny_run.paths, tmp_path)  # the tiny run's folder is shared, read-only
     before = read_manifest(paths.serving_dir / "manifest.json")
     bad = paths.raw_dir / "accounts" / "zz_broken.csv"
     bad.write_text("account_id,account_name\nacc-x,Broken Ltd\n")
