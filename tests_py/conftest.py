@@ -71,11 +71,11 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
     per xdist worker (`once_per_session`). Its folder is read-only to tests: one that writes copies it.
     """
 
-    def make(folder: Path) -> RunSummary:
-        return run(Paths(folder / "data"), TINY_AS_OF, generate_scale="tiny", seed=42)
+    def make(folder: Path) -> tuple[Paths, RunSummary]:  # plain types: the result is pickled
+        paths = Paths(folder / "data")
+        return paths, run(paths, TINY_AS_OF, generate_scale="tiny", seed=42)
 
-    summary = once_per_session(tmp_path_factory, "tiny-run", make)
-    return TinyRun(Paths(session_root(tmp_path_factory) / "tiny-run" / "data"), summary)
+    return TinyRun(*once_per_session(tmp_path_factory, "tiny-run", make))
 
 
 @pytest.fixture

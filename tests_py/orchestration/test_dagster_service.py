@@ -3,8 +3,6 @@ off, the schedule on by default, and every Dagster process gone within seconds o
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from _processes import child_groups, group_alive, killed_on_exit, sigterm_timed
 
 from account_health.orchestration.definitions import SCHEDULE_ENV, schedule_status, sensor_status
 from account_health.orchestration.home import dagster_home
@@ -34,14 +33,6 @@ def _up(port: int) -> bool:
             return response.status == 200
     except OSError:
         return False
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def test_the_instance_lives_in_the_data_folder_with_telemetry_off(tmp_path: Path) -> None:
@@ -79,33 +70,22 @@ def test_sigterm_stops_every_dagster_process_and_leaves_nothing_in_the_working_f
     process = subprocess.Popen(
         command, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    try:
+    with killed_on_exit(process) as groups:
         deadline = time.monotonic() + STARTUP_SECONDS
         while not _up(port):
             assert process.poll() is None, process.stdout.read()
             assert time.monotonic() < deadline, "dagster did not start"
             time.sleep(1)
-        groups = {
-            int(pgid)
-            for pgid in subprocess.run(
-                ["ps", "-o", "pgid=", "--ppid", str(process.pid)], capture_output=True, text=True
-            ).stdout.split()
-        }
+        groups |= child_groups(process)
         assert groups, "dagster runs in its own process group"
 
-        started = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=60)
-        stopped_in = time.monotonic() - started
-    finally:
-        if process.poll() is None:
-            process.kill()
-    assert code == 0
-    assert stopped_in < 30
-    deadline = time.monotonic() + 15  # killed children are reaped by init a moment later
-    while any(_group_alive(pgid) for pgid in groups) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not any(_group_alive(pgid) for pgid in groups)
+        code, stopped_in = sigterm_timed(process)
+        assert code == 0
+        assert stopped_in < 30
+        deadline = time.monotonic() + 15  # killed children are reaped by init a moment later
+        while any(group_alive(pgid) for pgid in groups) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(group_alive(pgid) for pgid in groups)
     assert not _up(port)
     assert list(workdir.iterdir()) == []  # no .tmp_dagster_home_* in the checkout
     assert (tmp_path / "data" / "dagster" / "dagster.yaml").exists()

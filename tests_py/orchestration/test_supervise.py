@@ -6,10 +6,10 @@ on a loaded machine, failing test_dagster_service.py)."""
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
-import time
+
+from _processes import killed_on_exit, sigterm_timed
 
 STUBBORN_SERVICE = (
     "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('ready', flush=True); "
@@ -23,15 +23,8 @@ SUPERVISOR = (
 
 def test_a_service_that_ignores_sigterm_is_killed_after_the_grace_period() -> None:
     supervisor = subprocess.Popen([sys.executable, "-c", SUPERVISOR], stdout=subprocess.PIPE, text=True)
-    try:
+    with killed_on_exit(supervisor):
         assert supervisor.stdout.readline().strip() == "ready"  # the service ignores SIGTERM from now on
-        started = time.monotonic()
-        supervisor.send_signal(signal.SIGTERM)
-        code = supervisor.wait(timeout=60)
-        stopped_in = time.monotonic() - started
-    finally:
-        if supervisor.poll() is None:
-            supervisor.kill()
-            supervisor.wait()
+        code, stopped_in = sigterm_timed(supervisor)
     assert code == 0
     assert stopped_in < 10, f"stopped after {stopped_in:.0f} s: the 1 s grace period was not enforced"

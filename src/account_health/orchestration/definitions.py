@@ -13,7 +13,6 @@ Expectations suites are one blocking check, so a failed expectation stops the pu
 import json
 import os
 import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, timedelta
@@ -215,8 +214,13 @@ def build_definitions(
     validator: Callable[[Paths], Any] | None = None,
     target_dir: Path | None = None,
 ) -> dg.Definitions:
-    """Definitions for one data folder. `validator` defaults to account_health.quality.validate."""
-    target = target_dir or Path(tempfile.mkdtemp(prefix="account-health-dagster-"))
+    """Definitions for one data folder. `validator` defaults to account_health.quality.validate.
+
+    The project is parsed into `target_dir`, by default <data dir>/dbt/dagster-definitions: one folder
+    per data folder (a reload re-parses only what changed), apart from the runs' (dbt_target), which a
+    run may be writing while the code server reloads.
+    """
+    target = target_dir or paths.data_dir / "dbt" / "dagster-definitions"
     manifest_path = dbt_build.parse(paths, target)
     project = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR, target_path=target)
     translator = AccountHealthTranslator()
