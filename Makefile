@@ -42,7 +42,8 @@ test: setup browser lint
 
 # The Spark parity tests (issue 13): every model, the snapshot and the seeds' tests built on the spark target
 # (PySpark in-process, local mode) equal DuckDB's row for row on the tiny tier, and so do the marts published
-# from Spark. Minutes, so `make test` runs only the smoke (README "When one machine is not enough").
+# from Spark; so does a daily (incremental) Spark build on top of an earlier one. Tens of minutes, so
+# `make test` runs only the smoke (README "When one machine is not enough").
 test-spark: setup
 	$(BIN)/python -m pytest -m "spark or spark_smoke" --durations=15 tests_py/engines
 

@@ -40,7 +40,7 @@
 {% macro record_built_through() -%}
     {%- if execute and is_account_day_incremental(model) -%}
         {%- set recorded = built_through_relation(this.identifier) -%}
-        create or replace table {{ recorded }} as
+        {{ table_replaced(recorded) }} as
         {% if is_incremental() -%}
             select
                 account_id,
@@ -49,7 +49,7 @@
             group by account_id
         {%- else -%}
             select
-                cast(null as varchar) as account_id,
+                cast(null as string) as account_id,
                 cast(null as date) as built_through
             limit 0
         {%- endif %}
@@ -66,11 +66,7 @@
         {#- asked of the database, not dbt's relation cache: the cache lists a schema once, and
             build_state gains its tables during the run -#}
         {%- set recorded_relation = built_through_relation(relation.identifier) -%}
-        {%- set found = run_query(
-            "select count(*) from information_schema.tables where table_schema = '"
-            ~ recorded_relation.schema ~ "' and table_name = '" ~ recorded_relation.identifier ~ "'"
-        ) -%}
-        {%- if found.columns[0].values()[0] > 0 -%}
+        {%- if table_exists(recorded_relation) -%}
             {%- set recorded = recorded_relation -%}
         {%- endif -%}
     {%- endif -%}

@@ -15,7 +15,13 @@ import time
 from datetime import date
 
 import pytest
-from spark_parity import SparkSide, assert_same_relations, assert_same_serving_layout, run_spark
+from spark_parity import (
+    EVERYTHING,
+    SparkSide,
+    assert_same_relations,
+    assert_same_serving_layout,
+    run_spark,
+)
 
 from account_health.paths import Paths
 from account_health.pipeline import RunSummary, run
@@ -23,7 +29,6 @@ from account_health.pipeline import RunSummary, run
 pytestmark = pytest.mark.spark_demo
 
 DEMO_AS_OF = date(2026, 10, 31)
-EVERYTHING = "path:models path:python_models path:snapshots"
 
 
 @pytest.fixture(scope="module")

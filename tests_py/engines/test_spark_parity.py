@@ -11,8 +11,12 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 from spark_parity import (
+    BUILT_MODELS,
+    EMPTY_ON_TINY,
+    EVERYTHING,
+    SNAPSHOT_BUILD_TIME_COLUMNS,
+    SNAPSHOTS,
     SparkSide,
     assert_same_relations,
     assert_same_rows,
@@ -24,22 +28,6 @@ from account_health.paths import PROJECT_DIR, Paths
 
 pytestmark = pytest.mark.spark
 
-#: Every folder of models, Python models and snapshots: the whole project builds on Spark.
-FOLDERS = ("models", "python_models", "snapshots")
-BUILT_MODELS = sorted(
-    path.stem
-    for folder in FOLDERS
-    for path in (PROJECT_DIR / folder).rglob("*")
-    if path.suffix in (".sql", ".py")
-)
-SNAPSHOTS = sorted(
-    snapshot["name"]
-    for path in (PROJECT_DIR / "snapshots").glob("*.yml")
-    for snapshot in yaml.safe_load(path.read_text())["snapshots"]
-)
-#: A snapshot's columns that are the time of the build that wrote the row (and its hash): compared on
-#: neither engine. Each snapshot's current rows are (dbt_valid_to is compared: null on both after one build).
-SNAPSHOT_BUILD_TIME_COLUMNS = ("dbt_scd_id", "dbt_updated_at", "dbt_valid_from")
 #: What publish serves: every model of the marts schema (the SQL marts and the Python ones).
 PUBLISHED_MARTS = sorted(
     path.stem
@@ -47,9 +35,6 @@ PUBLISHED_MARTS = sorted(
     for path in (PROJECT_DIR / folder).rglob("*")
     if path.suffix in (".sql", ".py")
 )
-#: Models the tiny tier leaves empty: compared as empty on both sides. It provides no churn events, and its
-#: usage is per user (the per-account usage model is for a warehouse without users).
-EMPTY_ON_TINY = {"stg_crm__churn_events", "int_account_usage_windowed_to_account_day"}
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +45,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Paths:
 
 @pytest.fixture(scope="module")
 def spark_side(tiny_run, published: Paths, tmp_path_factory: pytest.TempPathFactory) -> SparkSide:
-    select = " ".join(f"path:{folder}" for folder in FOLDERS)
     work = tmp_path_factory.mktemp("spark")
-    return run_spark(tiny_run.paths.data_dir, work, select, publish_to=published.data_dir)
+    return run_spark(tiny_run.paths.data_dir, work, EVERYTHING, publish_to=published.data_dir)
 
 
 def test_the_spark_build_passes_its_data_tests(spark_side: SparkSide):

@@ -1,6 +1,6 @@
 {{
     config(
-        materialized=key_replacing_materialization(),
+        materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date'],
         on_schema_change='fail',

@@ -1,6 +1,6 @@
 {{
     config(
-        materialized=key_replacing_materialization(),
+        materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key=['account_id', 'score_date', 'component_id'],
         on_schema_change='fail',
@@ -189,19 +189,25 @@ contributions_computed as (
 
 ),
 
--- the rows already built that the 30-day look-back of the new days needs (incremental runs)
+-- the rows already built that the 30-day look-back of the new days needs (incremental runs), with
+-- the columns final reads (named: the built rows' column order is the table's)
+{%- set stacked_columns = [
+    'account_id', 'segment', 'score_date', 'component_id', 'pillar', 'dear_pillar', 'scorecard_version',
+    'component_status', 'raw_value', 'measured_on', 'component_score', 'weight', 'normalised_weight',
+    'contribution',
+] %}
 contributions_stacked as (
 
     select
-        *,
+        {{ stacked_columns | join(',\n        ') }},
         false as is_built
     from contributions_computed
     {% if is_incremental() %}
 
-        union all by name
+        union all
 
         select
-            {{ star_except(['contribution_30d_ago', 'contribution_delta_30d']) }},
+            {{ stacked_columns | join(',\n            ') }},
             true as is_built
         from {{ this }} as this_model
         where

@@ -2,7 +2,7 @@
     The large table (millions of rows at demo scale, 100M at large), so two departures from the
     other staging models, both explained in DECISIONLOG.md#usage-events-incremental:
 
-    - Incremental, not a view (on Spark a table rebuilt whole: key_replacing_materialization):
+    - Incremental, not a view (on Spark too: macros/cross_engine/incremental.sql):
       each run reads only the landing batches after the newest _loaded_at already staged;
       delete+insert on event_id makes a re-delivered event replace the older copy (latest load
       wins, as everywhere in staging). Downstream models scan a plain table instead of re-running
@@ -14,7 +14,7 @@
 #}
 {{
     config(
-        materialized=key_replacing_materialization(),
+        materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='event_id',
         on_schema_change='fail',

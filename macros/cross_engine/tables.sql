@@ -1,0 +1,46 @@
+{#
+    Replacing a table, and asking whether one exists, on either engine (DECISIONLOG.md#engines).
+#}
+
+{#
+    The head of a statement that replaces `relation` by a select: `{{ table_replaced(r) }} as select ...`.
+    DuckDB: create or replace table. Spark: create or replace is for Delta-like tables only, so the old
+    table is dropped as the statement is rendered (just before it runs: a hook renders when it runs)
+    and the statement creates it.
+#}
+{% macro table_replaced(relation) -%}
+    {{- return(adapter.dispatch('table_replaced', 'account_health')(relation)) -}}
+{%- endmacro %}
+
+{% macro default__table_replaced(relation) -%}
+    create or replace table {{ relation }}
+{%- endmacro %}
+
+{% macro spark__table_replaced(relation) -%}
+    {%- if execute -%}
+        {%- do run_query('drop table if exists ' ~ relation) -%}
+    {%- endif -%}
+    create table {{ relation }}
+{%- endmacro %}
+
+{#
+    Whether a table exists, asked of the database, not of dbt's relation cache (the cache lists a
+    schema once, and a schema may gain tables during the run). DuckDB: information_schema. Spark has
+    none: show tables.
+#}
+{% macro table_exists(relation) -%}
+    {{- return(adapter.dispatch('table_exists', 'account_health')(relation)) -}}
+{%- endmacro %}
+
+{% macro default__table_exists(relation) -%}
+    {%- set found = run_query(
+        "select count(*) from information_schema.tables where table_schema = '"
+        ~ relation.schema ~ "' and table_name = '" ~ relation.identifier ~ "'"
+    ) -%}
+    {{- return(found.columns[0].values()[0] > 0) -}}
+{%- endmacro %}
+
+{% macro spark__table_exists(relation) -%}
+    {%- set found = run_query("show tables in " ~ relation.schema ~ " like '" ~ relation.identifier ~ "'") -%}
+    {{- return(found.rows | length > 0) -}}
+{%- endmacro %}
