@@ -29,17 +29,10 @@
             'delete+insert on Spark needs a unique_key and takes no incremental_predicates: ' ~ target
         ) -%}
     {%- endif -%}
-    {%- set rewritten = target.incorporate(
-        path={'identifier': target.identifier ~ '__dbt_rewritten'}, type='table'
-    ) -%}
     {%- do run_query('cache table ' ~ source) -%}
-    {%- do adapter.drop_relation(rewritten) -%}
-    {%- do run_query(create_table_as(False, rewritten, rows_kept_and_inserted_sql(source, target, unique_key))) -%}
-    {%- do adapter.drop_relation(existing) -%}
-    {%- do adapter.rename_relation(rewritten, target) -%}
+    {%- set statement = table_rewritten(existing, target, rows_kept_and_inserted_sql(source, target, unique_key)) -%}
     {%- do run_query('uncache table ' ~ source) -%}
-    {#- the statement dbt reports as the model's: the swapped table's files read afresh -#}
-    refresh table {{ target }}
+    {{ statement }}
 {% endmacro %}
 
 {#

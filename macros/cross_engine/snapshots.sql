@@ -38,17 +38,11 @@
     {% else %}
         {{ adapter.valid_snapshot_target(target_relation, columns) }}
         {% set staging_relation = spark_build_snapshot_staging_table(strategy, sql, target_relation) %}
-        {% set rewritten_relation = api.Relation.create(
-            identifier=identifier ~ '__dbt_rewritten', schema=model.schema, type='table'
-        ) %}
-        {% do adapter.drop_relation(rewritten_relation) %}
         {% call statement('main') %}
-            {{ create_table_as(False, rewritten_relation, snapshot_rewritten_sql(
+            {{ table_rewritten(target_relation, target_relation, snapshot_rewritten_sql(
                 target_relation, staging_relation, columns
             )) }}
         {% endcall %}
-        {% do adapter.drop_relation(target_relation) %}
-        {% do adapter.rename_relation(rewritten_relation, target_relation) %}
         {% do post_snapshot(staging_relation) %}
     {% endif %}
 

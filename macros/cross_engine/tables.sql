@@ -44,3 +44,22 @@
     {%- set found = run_query("show tables in " ~ relation.schema ~ " like '" ~ relation.identifier ~ "'") -%}
     {{- return(found.rows | length > 0) -}}
 {%- endmacro %}
+
+{#
+    Replace a table by a select that reads it, on an engine with no row-level change of a table (Spark
+    on Parquet: the incremental models' delete+insert, the snapshot): the select is written into
+    `<target>__dbt_rewritten` (the select may read the table: it is not written while read), which then
+    takes the table's place (drop, rename). Returns the statement dbt reports as the model's: the swapped
+    table's files read afresh. Not atomic: a run stopped between the drop and the rename leaves no table,
+    and the next run builds the model whole.
+#}
+{% macro table_rewritten(existing, target, select_sql) -%}
+    {%- set rewritten = target.incorporate(
+        path={'identifier': target.identifier ~ '__dbt_rewritten'}, type='table'
+    ) -%}
+    {%- do adapter.drop_relation(rewritten) -%}
+    {%- do run_query(create_table_as(False, rewritten, select_sql)) -%}
+    {%- do adapter.drop_relation(existing) -%}
+    {%- do adapter.rename_relation(rewritten, target) -%}
+    {{- return('refresh table ' ~ target) -}}
+{%- endmacro %}
