@@ -15,10 +15,12 @@ export GX_ANALYTICS_ENABLED := false
 setup: $(STAMP)
 
 # The venv is rebuilt when the lock or the package metadata changes (a stale venv), or when it is missing.
+# --no-compile: pip would byte-compile every module of every package (pyspark, dagster, GX: half the
+# install's time); Python compiles the modules a run imports, once, when it first imports them.
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile --no-deps -e .
 	@touch $(STAMP)
 
 # The report tests render the HTML in a real headless Chromium, from Debian's package (a registry package,
