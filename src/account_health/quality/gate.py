@@ -38,6 +38,7 @@ from account_health.quality.drift import (
     previous_row_counts,
     row_count_change,
 )
+from account_health.quality.gx_runner import new_suite
 from account_health.quality.registry import ModelSuite, all_suites, documented_columns
 from account_health.quality.report import QualityFailure, ValidationReport, write_summary
 from account_health.quality.warehouse import table_columns, table_exists
@@ -139,31 +140,27 @@ class Gate:
         return metrics
 
     def _validate_rows(self, suite: ModelSuite, checks: list[Check], df: pd.DataFrame) -> None:
-        import great_expectations as gx
-
-        gx_suite = gx.ExpectationSuite(name=suite.name)
-        for check in checks:
-            for expectation in check.expectations():
-                gx_suite.add_expectation(expectation)
+        expectations = (expectation for check in checks for expectation in check.expectations())
+        gx_suite = new_suite(suite.name, expectations)
         outcome = self.runner.validate_dataframe(
             gx_suite, df, layer=suite.layer, batch_name=f"{suite.name}__{self.run_id}"
         )
         self._record(suite, outcome, translate=None)
 
     def _validate_metrics(self, suite: ModelSuite, metrics: MetricsFrame) -> None:
-        import great_expectations as gx
         import great_expectations.expectations as gxe
         import pandas as pd
 
         name = f"{suite.name}__metrics"
-        gx_suite = gx.ExpectationSuite(name=name)
+        expectations = []
         for column, (low, high) in metrics.bounds.items():
             kwargs: dict[str, Any] = {"column": column}
             if low is not None:
                 kwargs["min_value"] = low
             if high is not None:
                 kwargs["max_value"] = high
-            gx_suite.add_expectation(gxe.ExpectColumnMaxToBeBetween(**kwargs))
+            expectations.append(gxe.ExpectColumnMaxToBeBetween(**kwargs))
+        gx_suite = new_suite(name, expectations)
         df = pd.DataFrame([metrics.values])
         outcome = self.runner.validate_dataframe(
             gx_suite, df, layer=suite.layer, batch_name=f"{name}__{self.run_id}"

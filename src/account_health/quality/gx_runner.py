@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
     from great_expectations import ExpectationSuite
+    from great_expectations.expectations import Expectation
 
 DOCS_SITE = "local_site"
 
@@ -100,6 +103,7 @@ class GxRunner:
         if changed:
             variables.save()
         self._suites: dict[str, Any] = {}
+        self._batch_definitions: dict[str, Any] = {}
         self._validations: dict[str, Any] = {}
         self.validated = 0
         self.setup_seconds = time.perf_counter() - started
@@ -108,26 +112,36 @@ class GxRunner:
         """Register `suite` ahead of its first batch (`validate_dataframe` does it otherwise)."""
         self._validation_definition(layer, suite)
 
-    def _validation_definition(self, layer: str, suite: ExpectationSuite) -> Any:
-        """Register (once per runner) the suite, a DataFrame asset and a validation definition for it."""
-        if suite.name in self._validations:
-            return self._validations[suite.name]
-        gx = self._gx
+    def _batch_definition(self, layer: str) -> Any:
+        """The layer's one DataFrame asset and its whole-DataFrame batch definition, every suite of the
+        layer validates through it. One asset per layer, not per table: a File Data Context rewrites its
+        YAML on every asset and batch definition it adds, and did so twice per table (a fifth of a tiny
+        run's validation); the table is the suite's name and the batch's, in the results and Data Docs."""
         context = self.context
         datasource_name = f"{layer}_dataframes"
         if datasource_name in context.data_sources.all():
             datasource = context.data_sources.get(datasource_name)
         else:
             datasource = context.data_sources.add_pandas(datasource_name)
-        if suite.name in datasource.get_asset_names():
-            asset = datasource.get_asset(suite.name)
+        asset_name = f"{layer}_tables"
+        if asset_name in datasource.get_asset_names():
+            asset = datasource.get_asset(asset_name)
         else:
-            asset = datasource.add_dataframe_asset(suite.name)
+            asset = datasource.add_dataframe_asset(asset_name)
         names = [definition.name for definition in asset.batch_definitions]
         if "whole_dataframe" in names:
-            batch_definition = asset.get_batch_definition("whole_dataframe")
-        else:
-            batch_definition = asset.add_batch_definition_whole_dataframe("whole_dataframe")
+            return asset.get_batch_definition("whole_dataframe")
+        return asset.add_batch_definition_whole_dataframe("whole_dataframe")
+
+    def _validation_definition(self, layer: str, suite: ExpectationSuite) -> Any:
+        """Register (once per runner) the suite and a validation definition for it on its layer's asset."""
+        if suite.name in self._validations:
+            return self._validations[suite.name]
+        gx = self._gx
+        context = self.context
+        if layer not in self._batch_definitions:
+            self._batch_definitions[layer] = self._batch_definition(layer)
+        batch_definition = self._batch_definitions[layer]
         stored_suite = context.suites.add_or_update(suite)
         definition = context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=stored_suite)
@@ -188,6 +202,22 @@ class GxRunner:
         self.context.build_data_docs(site_names=[DOCS_SITE])
         make_offline(self.docs_dir)
         return self.docs_dir / "index.html"
+
+
+def new_suite(name: str, expectations: Iterable[Expectation]) -> ExpectationSuite:
+    """A suite of `expectations`, each once (as GX's `add_expectation` keeps them), built in one go.
+
+    `add_expectation` one by one compares each new expectation with every one before it, and once a suite
+    of that name is in the File Data Context (every run after the first), it writes the stored suite again
+    on every call."""
+    import great_expectations as gx
+
+    unique: dict[str, Expectation] = {}
+    for expectation in expectations:
+        configuration = expectation.configuration
+        key = json.dumps([configuration.type, configuration.kwargs], sort_keys=True, default=str)
+        unique.setdefault(key, expectation)
+    return gx.ExpectationSuite(name=name, expectations=list(unique.values()))
 
 
 def _join(columns: Any) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from account_health.contract import TABLES, Table
+from account_health.quality.gx_runner import new_suite
 from account_health.sql import quote_ident, quote_literal
 
 if TYPE_CHECKING:
@@ -71,12 +72,7 @@ def build_expectations(table: Table) -> list[Any]:
 
 
 def raw_suite(table: Table) -> ExpectationSuite:
-    import great_expectations as gx
-
-    suite = gx.ExpectationSuite(name=suite_name(table))
-    for expectation in build_expectations(table):
-        suite.add_expectation(expectation)
-    return suite
+    return new_suite(suite_name(table), build_expectations(table))
 
 
 @dataclass(frozen=True)
@@ -185,14 +181,12 @@ def metrics_suite(table: Table) -> ExpectationSuite:
     is per expectation (about 20 ms each, on a one-row frame), not per row, so one expectation over a
     long frame checks the same counts several times faster; its result names each failing row's file and
     metric (`METRIC_INDEX_COLUMNS`)."""
-    import great_expectations as gx
     import great_expectations.expectations as gxe
 
-    suite = gx.ExpectationSuite(name=suite_name(table))
-    suite.add_expectation(
-        gxe.ExpectColumnValuesToBeBetween(column="unexpected_rows", min_value=0, max_value=0)
+    return new_suite(
+        suite_name(table),
+        [gxe.ExpectColumnValuesToBeBetween(column="unexpected_rows", min_value=0, max_value=0)],
     )
-    return suite
 
 
 def metrics_frame(table: Table, rows: list[tuple[Any, ...]]) -> pd.DataFrame:
