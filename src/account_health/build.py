@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from account_health import unit_tested
+from account_health.parsed_project import parsed_manifest
 from account_health.paths import PROJECT_DIR, Paths
 
 if TYPE_CHECKING:
@@ -229,7 +230,8 @@ def invoke(
     started = time.perf_counter()
     with _DBT_LOCK, dbt_environment(env):
         try:
-            outcome = dbtRunner(callbacks=callbacks).invoke(args)
+            manifest = parsed_manifest(PROJECT_DIR, dbt_args(paths, []), env)
+            outcome = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(args)
         finally:
             _release_warehouse()
     step = StepResult(

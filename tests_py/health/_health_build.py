@@ -12,6 +12,7 @@ import duckdb
 from account_health import build
 from account_health.build import as_of_env, dbt_environment
 from account_health.config import SEED_PATH_ENV
+from account_health.parsed_project import parsed_manifest
 from account_health.paths import PROJECT_DIR, Paths
 
 AS_OF = dt.date(2026, 10, 31)
@@ -47,9 +48,7 @@ def call_dbt(project_dir: Path, paths: Paths, *args: str, as_of: dt.date = AS_OF
         # a copied project is read with its own seeds/ (the test edits them), not the data folder's
         # overlay of the checkout's seeds and the config folder (account_health.config)
         env.pop(SEED_PATH_ENV)
-    command = [
-        *args,
-        "--no-use-colors",
+    options = [
         "--project-dir",
         str(project_dir),
         "--profiles-dir",
@@ -62,7 +61,9 @@ def call_dbt(project_dir: Path, paths: Paths, *args: str, as_of: dt.date = AS_OF
     lines: list[str] = []
     with dbt_environment(env):
         try:
-            outcome = dbtRunner(callbacks=[lambda event: lines.append(event.info.msg)]).invoke(command)
+            manifest = parsed_manifest(project_dir, options, env)  # parsed once per process, as builds do
+            runner = dbtRunner(manifest=manifest, callbacks=[lambda event: lines.append(event.info.msg)])
+            outcome = runner.invoke([*args, "--no-use-colors", *options])
         finally:
             build._release_warehouse()  # dbt-duckdb keeps the warehouse open; the tests read it next
     returncode = 0 if outcome.success else 2 if outcome.exception is not None else 1
