@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from account_health import unit_tested
-from account_health.parsed_project import parsed_manifest
+from account_health.parsed_project import parse_options, parsed_manifest
 from account_health.paths import PROJECT_DIR, Paths
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ def invoke(
     started = time.perf_counter()
     with _DBT_LOCK, dbt_environment(env):
         try:
-            manifest = parsed_manifest(PROJECT_DIR, dbt_args(paths, []), env)
+            manifest = parsed_manifest(PROJECT_DIR, dbt_args(paths, parse_options(command)), env)
             outcome = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(args)
         finally:
             _release_warehouse()

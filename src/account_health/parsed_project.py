@@ -12,14 +12,16 @@ project (`dbtRunner(manifest=...)`, dbt's documented way to reuse one) with its 
 folder's overlay. A test session builds dozens of data folders in two processes; a daily run makes two
 dbt calls (freshness, build).
 
-The parse is reused while what it read is unchanged: the project's files (path, size, modification
-time), the seed files' names, and the profile's database name (the warehouse file's stem, part of every
-relation's name). Anything else dbt_project.yml or a model reads from the environment at parse time
-must be added to `_parse_key`.
+A parse is kept per project folder and per command options that change it (`--vars`, the profile and
+target: a call with other vars gets a parse of its own), and reused while what it read is unchanged: the
+project's files (path, size, modification time), the seed files' names and the profile's database name
+(the warehouse file's stem, part of every relation's name). Anything else dbt_project.yml or a model
+reads from the environment at parse time must be added to `_read_state`.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,20 +36,28 @@ if TYPE_CHECKING:
 PARSED_FOLDERS = ("models", "python_models", "macros", "tests", "snapshots", "analyses", "seeds")
 PARSED_FILES = ("dbt_project.yml", "profiles.yml")
 
-_parsed: dict[tuple[Any, ...], Manifest] = {}
+#: Options of a dbt command that change what its parse gives (`parse_options`).
+PARSE_FLAGS = ("--vars", "--profile", "--target", "-t")
+
+#: (project folder, `parse_options`) -> (what the parse read, the parsed project)
+_parsed: dict[tuple[str, tuple[str, ...]], tuple[tuple[Any, ...], Manifest]] = {}
 
 
 def parsed_manifest(project_dir: Path, options: Sequence[str], env: dict[str, str]) -> Manifest | None:
-    """The parsed project for a dbt call with `options` (--project-dir, --target-path, ...) and `env`
-    set, its seeds pointed at this call's seed folder; None when the parse failed (the call itself then
-    reports dbt's error). An interrupt during the parse is raised as such (dbtRunner catches every
-    BaseException). Call it with `env` in the environment, under build's dbt lock."""
+    """The parsed project for a dbt call with `options` (--project-dir, --target-path, ..., and the
+    command's `parse_options`) and `env` set, its seeds pointed at this call's seed folder.
+
+    None when the parse failed: the call itself then reports dbt's error. An interrupt during the parse
+    is raised as such (dbtRunner catches every BaseException). Call it with `env` in the environment,
+    under build's dbt lock.
+    """
     from dbt.cli.main import dbtRunner
 
     seed_dir = Path(env.get(SEED_PATH_ENV) or project_dir / "seeds")
-    key = _parse_key(project_dir, seed_dir, env)
-    manifest = _parsed.get(key)
-    if manifest is None:
+    project = (str(project_dir), tuple(parse_options(options)))
+    state = _read_state(project_dir, seed_dir, env)
+    parsed_state, manifest = _parsed.get(project, (None, None))
+    if manifest is None or parsed_state != state:
         outcome = dbtRunner().invoke(["--quiet", "--no-use-colors", "parse", *options])
         if not outcome.success:
             error = outcome.exception
@@ -55,18 +65,22 @@ def parsed_manifest(project_dir: Path, options: Sequence[str], env: dict[str, st
                 raise error
             return None
         manifest = outcome.result
-        _parsed.clear()  # one project per process: a changed file replaces the old parse
-        _parsed[key] = manifest
+        _parsed[project] = (state, manifest)  # replaces the parse of the project's earlier state
     _point_seeds_at(manifest, seed_dir)
     return manifest
 
 
-def forget() -> None:
-    """Drop the parsed project: the next call parses again."""
-    _parsed.clear()
+def parse_options(command: Sequence[str]) -> list[str]:
+    """The options of a dbt `command` that change what a parse gives (the profile and target, and the
+    vars, which dbt renders into configs as it parses): a parse for that command is made with them."""
+    options: list[str] = []
+    for flag, value in itertools.pairwise(command):
+        if flag in PARSE_FLAGS:
+            options += [flag, value]
+    return options
 
 
-def _parse_key(project_dir: Path, seed_dir: Path, env: dict[str, str]) -> tuple[Any, ...]:
+def _read_state(project_dir: Path, seed_dir: Path, env: dict[str, str]) -> tuple[Any, ...]:
     files = []
     for name in PARSED_FILES:
         files.append(_state(project_dir / name))
@@ -76,7 +90,7 @@ def _parse_key(project_dir: Path, seed_dir: Path, env: dict[str, str]) -> tuple[
             files.extend(_state(Path(root) / name) for name in sorted(names))
     seeds = tuple(sorted(str(path.relative_to(seed_dir)) for path in seed_dir.rglob("*.csv")))
     database = Path(env.get("ACCOUNT_HEALTH_WAREHOUSE", "")).stem
-    return str(project_dir), tuple(files), seeds, database
+    return tuple(files), seeds, database
 
 
 def _state(path: Path) -> tuple[str, int, int]:

@@ -12,7 +12,7 @@ import duckdb
 from account_health import build
 from account_health.build import as_of_env, dbt_environment
 from account_health.config import SEED_PATH_ENV
-from account_health.parsed_project import parsed_manifest
+from account_health.parsed_project import parse_options, parsed_manifest
 from account_health.paths import PROJECT_DIR, Paths
 
 AS_OF = dt.date(2026, 10, 31)
@@ -61,7 +61,8 @@ def call_dbt(project_dir: Path, paths: Paths, *args: str, as_of: dt.date = AS_OF
     lines: list[str] = []
     with dbt_environment(env):
         try:
-            manifest = parsed_manifest(project_dir, options, env)  # parsed once per process, as builds do
+            # parsed once per process, as builds do
+            manifest = parsed_manifest(project_dir, [*options, *parse_options(args)], env)
             runner = dbtRunner(manifest=manifest, callbacks=[lambda event: lines.append(event.info.msg)])
             outcome = runner.invoke([*args, "--no-use-colors", *options])
         finally:
