@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from account_health import unit_tested
-from account_health.parsed_project import parse_options, parsed_manifest
+from account_health.parsed_project import parse_options, parsed_manifest, raise_interrupt
 from account_health.paths import PROJECT_DIR, Paths
 
 if TYPE_CHECKING:
@@ -443,9 +443,8 @@ def parse(paths: Paths, target_dir: Path | None = None) -> Path:
             outcome = dbtRunner().invoke(args)
         finally:
             _release_warehouse()
+    raise_interrupt(outcome)
     error = outcome.exception
-    if isinstance(error, BaseException) and not isinstance(error, Exception):
-        raise error
     if not outcome.success:
         detail = f"{type(error).__name__}: {error}" if error is not None else "no exception reported"
         raise BuildError(f"dbt parse failed: {detail} (dbt log: {log_dir / 'dbt.log'})")

@@ -60,14 +60,20 @@ def parsed_manifest(project_dir: Path, options: Sequence[str], env: dict[str, st
     if manifest is None or parsed_state != state:
         outcome = dbtRunner().invoke(["--quiet", "--no-use-colors", "parse", *options])
         if not outcome.success:
-            error = outcome.exception
-            if isinstance(error, BaseException) and not isinstance(error, Exception):
-                raise error
+            raise_interrupt(outcome)
             return None
         manifest = outcome.result
         _parsed[project] = (state, manifest)  # replaces the parse of the project's earlier state
     _point_seeds_at(manifest, seed_dir)
     return manifest
+
+
+def raise_interrupt(outcome: Any) -> None:
+    """Raise the interrupt (SIGINT, or SIGTERM mapped to KeyboardInterrupt) that ended a dbtRunner call:
+    dbtRunner catches every BaseException and would report it as a failure with an empty message."""
+    error = outcome.exception
+    if isinstance(error, BaseException) and not isinstance(error, Exception):
+        raise error
 
 
 def parse_options(command: Sequence[str]) -> list[str]:
