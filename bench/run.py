@@ -9,7 +9,7 @@ is plain DuckDB on the same rows (bench/floors.py). Per tier:
 - daily run: the data is generated as of D + 1 and the events of D + 1 held back from the first landing
   (`Bench.hold_back_new_day`); after the full build as of D, the new day's events land (`daily_land`) and
   `account-health build --as-of D+1` runs (`daily_build`, as a share of the full build),
-- validate and publish: seconds and peak RSS,
+- validate, publish and report: seconds and peak RSS,
 - the CLI's start (`account-health --help`), which every step pays and no floor does,
 - rows per step and microseconds per event, so growth from tier to tier is visible.
 A step or floor whose first run takes under `--short-seconds` runs `--runs` times (step and floor
@@ -75,6 +75,13 @@ class Bench:
         self.runs = runs
         self.short_seconds = short_seconds
         self.spill = self.work / "floor.tmp"
+        self.steps: dict[str, dict[str, Any]] = {}  # measured so far, saved after each step
+
+    def record(self, step: str, measured: dict[str, Any]) -> None:
+        """Keep one step's figures and write every figure so far to `<tier>/progress.json`: a step that
+        fails hours into `large` leaves the earlier ones readable."""
+        self.steps[step] = measured
+        (self.work / "progress.json").write_text(json.dumps(self.steps, indent=2) + "\n")
 
     def cli(self, name: str, *args: str) -> StepRun:
         return run_cli(["--data-dir", str(self.paths.data_dir), *args], self.work / "logs" / f"{name}.log")
@@ -179,7 +186,7 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
     if bench.work.exists():
         shutil.rmtree(bench.work)
     bench.work.mkdir(parents=True)
-    steps: dict[str, dict[str, Any]] = {}
+    steps = bench.steps
 
     start_runs, _ = bench.paired(lambda run: bench.cli(f"cli_start_{run}", "--help"))
 
@@ -202,11 +209,14 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
     new_day = bench.hold_back_new_day()
     events = sum(rows for path, rows in rows_by_file.items() if path.parent.name == "usage_events")
     generated = sum(rows_by_file.values())
-    steps["cli_start"] = _measured(start_runs, None, 0)  # no cost per event: paid once per step
-    steps["generate"] = _with_floor(
-        _measured(generate_runs, generated, events),
-        f"DuckDB write of the same {generated:,} rows, same formats",
-        generate_floors,
+    bench.record("cli_start", _measured(start_runs, None, 0))  # no cost per event: paid once per step
+    bench.record(
+        "generate",
+        _with_floor(
+            _measured(generate_runs, generated, events),
+            f"DuckDB write of the same {generated:,} rows, same formats",
+            generate_floors,
+        ),
     )
 
     # land: the first run into the tier's data folder (built on next), repeats into a scratch folder
@@ -223,10 +233,13 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
     land_runs, land_floors = bench.paired(
         land, lambda: floors.land_floor(paths.raw_dir, bench.work / "floor_land.duckdb", bench.spill)
     )
-    steps["land"] = _with_floor(
-        _measured(land_runs, _landed_rows(paths.warehouse_path), events),
-        "plain DuckDB read of the same files into tables",
-        land_floors,
+    bench.record(
+        "land",
+        _with_floor(
+            _measured(land_runs, _landed_rows(paths.warehouse_path), events),
+            "plain DuckDB read of the same files into tables",
+            land_floors,
+        ),
     )
 
     build_run = bench.cli("build", "build", "--as-of", day)
@@ -241,16 +254,19 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
         )
     )
     group_by_seconds, write_seconds = statistics.median(group_by), statistics.median(mart_write)
-    steps["build"] = _with_floor(
-        _measured([build_run], mart_rows, events),
-        f"group-by of the events by account x day {group_by_seconds:.2f} s + copy of the "
-        f"{mart_rows:,} mart rows {write_seconds:.2f} s",
-        [group_by_seconds + write_seconds],
-        group_by_seconds=round(group_by_seconds, 3),
-        group_by_runs=[round(s, 3) for s in group_by],
-        mart_write_seconds=round(write_seconds, 3),
-        mart_write_runs=[round(s, 3) for s in mart_write],
-        marts=marts,
+    bench.record(
+        "build",
+        _with_floor(
+            _measured([build_run], mart_rows, events),
+            f"group-by of the events by account x day {group_by_seconds:.2f} s + copy of the "
+            f"{mart_rows:,} mart rows {write_seconds:.2f} s",
+            [group_by_seconds + write_seconds],
+            group_by_seconds=round(group_by_seconds, 3),
+            group_by_runs=[round(s, 3) for s in group_by],
+            mart_write_seconds=round(write_seconds, 3),
+            mart_write_runs=[round(s, 3) for s in mart_write],
+            marts=marts,
+        ),
     )
 
     calibration = {}
@@ -260,18 +276,33 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
         calibration = {"calibration": bench_calibration(paths)}
 
     validate_runs, _ = bench.paired(lambda run: bench.cli(f"validate_{run}", "validate"))
-    steps["validate"] = _measured(validate_runs, None, events)
+    bench.record("validate", _measured(validate_runs, None, events))
     publish_runs, _ = bench.paired(lambda run: bench.cli(f"publish_{run}", "publish", "--as-of", day))
-    steps["publish"] = _measured(publish_runs, mart_rows, events)
+    bench.record("publish", _measured(publish_runs, mart_rows, events))
+    report_runs, _ = bench.paired(lambda run: bench.cli(f"report_{run}", "report"))
+    bench.record("report", _measured(report_runs, None, events))
 
     daily_land, daily_run = bench.daily(new_day)
-    steps["daily_land"] = _measured([daily_land], new_day.rows, events)
-    steps["daily_build"] = _with_floor(
-        _measured([daily_run], sum(floors.mart_tables(paths.warehouse_path).values()), events),
-        "the full build",
-        [build_run.seconds],
+    bench.record("daily_land", _measured([daily_land], new_day.rows, events))
+    bench.record(
+        "daily_build",
+        _with_floor(
+            _measured([daily_run], sum(floors.mart_tables(paths.warehouse_path).values()), events),
+            "the full build",
+            [build_run.seconds],
+        ),
     )
-    order = ["cli_start", "generate", "land", "build", "daily_land", "daily_build", "validate", "publish"]
+    order = [
+        "cli_start",
+        "generate",
+        "land",
+        "build",
+        "daily_land",
+        "daily_build",
+        "validate",
+        "publish",
+        "report",
+    ]
     return {
         "as_of": day,
         "daily_as_of": next_day,

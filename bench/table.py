@@ -14,6 +14,7 @@ STEP_LABELS = {
     "daily_build": "daily build (as-of + 1 day)",
     "validate": "validate",
     "publish": "publish",
+    "report": "report (HTML)",
 }
 
 
