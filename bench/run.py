@@ -47,6 +47,7 @@ from account_health.generate.params import SCALES
 from account_health.paths import Paths
 from account_health.sql import quote_ident, quote_literal, schema_tables
 from bench import floors
+from bench.nodes import node_times
 from bench.steps import StepRun, run_cli
 from bench.table import markdown
 
@@ -243,6 +244,7 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
     )
 
     build_run = bench.cli("build", "build", "--as-of", day)
+    build_nodes = node_times(paths)
     marts = floors.mart_tables(paths.warehouse_path)
     mart_rows = sum(marts.values())
     group_by = bench.floor_runs(
@@ -266,7 +268,8 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
             mart_write_seconds=round(write_seconds, 3),
             mart_write_runs=[round(s, 3) for s in mart_write],
             marts=marts,
-        ),
+        )
+        | {"nodes": build_nodes},
     )
 
     calibration = {}
@@ -290,7 +293,8 @@ def bench_tier(bench: Bench) -> dict[str, Any]:
             _measured([daily_run], sum(floors.mart_tables(paths.warehouse_path).values()), events),
             "the full build",
             [build_run.seconds],
-        ),
+        )
+        | {"nodes": node_times(paths)},
     )
     order = [
         "cli_start",

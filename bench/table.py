@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.nodes import describe
+
 GIB = 1024**3
 STEP_LABELS = {
     "cli_start": "CLI start (`--help`)",
@@ -63,6 +65,10 @@ def tier_table(tier: str, result: dict[str, Any]) -> str:
             )
             + " |"
         )
+    for step in ("build", "daily_build"):
+        nodes = result["steps"].get(step, {}).get("nodes")
+        if nodes:
+            lines += ["", f"{STEP_LABELS[step]}: {describe(nodes)}"]
     history = result.get("history")
     if history:
         half, full = history["half"], history["full"]
