@@ -69,8 +69,11 @@ format: setup
 	  $(BIN)/sqlfluff fix models tests macros snapshots analyses --processes 2; \
 	  status=$$?; rm -rf $$lint_dir; exit $$status
 
+# `make bench`: the medium tier (1,000 accounts, about 10M events) and the landing benchmarks;
+# `make bench BENCH_TIERS="tiny demo"` for the small tiers (demo also checks calibration's targets).
+BENCH_TIERS ?= medium
 bench: setup
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run --tiers $(BENCH_TIERS)
 
 docs: setup
 	$(BIN)/dbt docs generate --project-dir . --profiles-dir .

@@ -10,6 +10,7 @@ is plain DuckDB on the same rows (bench/floors.py). Per tier:
   (`Bench.hold_back_new_day`); after the full build as of D, the new day's events land (`daily_land`) and
   `account-health build --as-of D+1` runs (`daily_build`, as a share of the full build),
 - validate, publish and report: seconds and peak RSS,
+- the full and daily builds' node seconds by type and slowest nodes (dbt's run_results.json),
 - the CLI's start (`account-health --help`), which every step pays and no floor does,
 - rows per step and microseconds per event, so growth from tier to tier is visible.
 A step or floor whose first run takes under `--short-seconds` runs `--runs` times (step and floor
@@ -18,11 +19,12 @@ same state). On `demo`, `bench/calibration.py` checks issue 10's calibration tar
 Then the landing benchmarks of `bench/landing.py` (issue 9).
 
 Writes bench/results.json and bench/results.md (also printed).
-Usage: python -m bench.run [--tiers tiny demo] [--runs 3] [--short-seconds 30] [--work DIR] [--keep]
+Usage: python -m bench.run [--tiers medium] [--runs 3] [--short-seconds 30] [--work DIR] [--keep]
        [--no-landing] [--history]
-`--tiers medium` or `--tiers large` for the big tiers (`--scales` = `--tiers`); `--history` also runs each
-tier with half its months of history (generate, land, full build, daily run) and reports how the daily run
-grows when the history doubles (target 1.2x).
+The default tier is `medium` (as `make bench`); `--tiers tiny demo` for the small ones, `--tiers large` for
+100M events (`--scales` = `--tiers`); `--history` also runs each tier with half its months of history
+(generate, land, full build, daily run) and reports how the daily run grows when the history doubles
+(target 1.2x).
 """
 
 from __future__ import annotations
@@ -363,7 +365,7 @@ def history_doubling(short: dict[str, Any], tier: dict[str, Any], months: int) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tiers", "--scales", nargs="+", default=["tiny", "demo"], dest="tiers")
+    parser.add_argument("--tiers", "--scales", nargs="+", default=["medium"], dest="tiers")
     parser.add_argument("--runs", type=int, default=3, help="runs of a short step or floor (median)")
     parser.add_argument("--short-seconds", type=float, default=30.0, help="a first run under this repeats")
     parser.add_argument("--work", type=Path, help="data folder of the bench (default: a new temporary one)")

@@ -1,13 +1,13 @@
 """Rows written to `raw.<table>` before their file's commit, and how they are undone.
 
-A big CSV file whose every row passes the rules goes straight from the file into `raw.<table>` (`check`):
-writing its rows once, not first to `_ah_pending` and then again at the commit. Until the table's commit
-those rows are in flight: a `landing` row in `raw._loads` marks their load (`mark`), `_ah_fast` lists them
-for the rest of the batch (the duplicate checks and Great Expectations read them through the view
-`_ah_good`), and a file that is rejected or checked again with record numbers has them removed
-(`discard`). The commit turns the mark into the file's `loaded` row in the same transaction as the other
-files' rows. A landing stopped before its commit (killed, power lost) leaves marked rows that the next
-landing removes first (`recover`); no model reads a load that is not `loaded`.
+A big CSV or Parquet file whose every row passes the rules goes straight from the file into `raw.<table>`
+(`check`): writing its rows once, not first to `_ah_pending` and then again at the commit. Until the table's
+commit those rows are in flight: a `landing` row in `raw._loads` marks their load (`mark`), `_ah_fast` lists
+them for the rest of the batch (the duplicate checks and Great Expectations read them through the view
+`_ah_good`), and a file that is rejected or checked again with record numbers has them removed (`discard`).
+The commit turns the mark into the file's `loaded` row in the same transaction as the other files' rows. A
+landing stopped before its commit (killed, power lost) leaves marked rows that the next landing removes
+first (`recover`); no model reads a load that is not `loaded`.
 """
 
 from __future__ import annotations

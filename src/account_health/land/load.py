@@ -283,9 +283,9 @@ def _stage_files(
     reading: Callable[[], None],
     mapping: SourceMapping | None = None,
 ) -> list[Pending]:
-    """Stage each file in `_ah_src` (or check a big CSV straight into `_ah_pending` or `raw.<table>`);
-    skipped (same checksum) and rejected files go to the report only. `reading` is called before a file
-    is read."""
+    """Stage each file in `_ah_src` (or check a big CSV or Parquet file straight into `_ah_pending` or
+    `raw.<table>`); skipped (same checksum) and rejected files go to the report only. `reading` is called
+    before a file is read."""
     table = checks.table
     loaded = {
         row[0]: (row[1], row[2])

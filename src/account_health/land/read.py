@@ -228,23 +228,6 @@ def _text_rows_sql(
         """
 
 
-def _insert_rows(
-    con: duckdb.DuckDBPyConnection,
-    table: Table,
-    file: FileKey,
-    found: dict[str, str],
-    extra: list[str],
-    reader: str,
-    reader_params: list[object],
-) -> int:
-    """Append a file that `reader` (a table function taking `reader_params`) reads with its header to
-    `_ah_src`, every value as text; returns the rows read."""
-    return con.execute(
-        f"insert into _ah_src {_text_rows_sql(table, found, extra, reader)}",
-        [file.load_id, file.index, *reader_params],
-    ).fetchone()[0]
-
-
 @dataclass(frozen=True)
 class CsvSource:
     """A CSV file opened for reading: its header matched to the contract and the select of its rows."""
@@ -494,18 +477,61 @@ def stage_json(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: F
     return Staged(rows_read, extra, absent, malformed=malformed)
 
 
-def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: FileKey) -> Staged:
-    """Parquet: read natively (typed), then cast to text so the same rules apply as for CSV and JSON."""
+@dataclass(frozen=True)
+class ParquetSource:
+    """A Parquet file opened for reading: its columns matched to the contract and the select of its rows."""
+
+    path: Path
+    found: dict[str, str]
+    extra: list[str]
+    absent: list[str]
+    sql: str  # the rows as text, shaped like `_ah_src` (`_text_rows_sql`)
+    params: list[object]
+
+
+def open_parquet(
+    con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: FileKey, numbered: bool = True
+) -> ParquetSource:
+    """Read the file's schema here (rejecting a file that is empty or not Parquet) and build the select
+    that reads its rows natively (typed), each value cast to text so the same rules apply as for CSV and
+    JSON. `numbered`: as in `_text_rows_sql`."""
     if path.stat().st_size == 0:
         raise FileRejected("empty file: not a Parquet file")
     try:
         description = con.execute("select * from read_parquet(?) limit 0", [str(path)]).description
     except duckdb.Error as error:
         raise FileRejected(f"not a readable Parquet file: {_first_line(error)}") from error
-    header = [column[0] for column in description]
-    found, extra, absent = map_columns(table, header)
-    rows_read = _insert_rows(con, table, file, found, extra, "read_parquet(?)", [str(path)])
-    return Staged(rows_read, extra, absent)
+    found, extra, absent = map_columns(table, [column[0] for column in description])
+    sql = _text_rows_sql(table, found, extra, "read_parquet(?)", numbered)
+    return ParquetSource(path, found, extra, absent, sql, [file.load_id, file.index, str(path)])
+
+
+def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: FileKey) -> Staged:
+    """Parquet: read natively (typed), then cast to text so the same rules apply as for CSV and JSON."""
+    source = open_parquet(con, path, table, file)
+    rows_read = con.execute(f"insert into _ah_src {source.sql}", source.params).fetchone()[0]
+    return Staged(rows_read, source.extra, source.absent)
+
+
+def read_rows(con: duckdb.DuckDBPyConnection, source: CsvSource | ParquetSource, statement: str) -> int:
+    """Run `statement`, which reads `source.sql` once with its parameters; returns its row count."""
+    if isinstance(source, CsvSource):
+        return read_csv_rows(con, source, statement)
+    return con.execute(statement, source.params).fetchone()[0]
+
+
+def finish_rows(
+    con: duckdb.DuckDBPyConnection,
+    source: CsvSource | ParquetSource,
+    table: Table,
+    file: FileKey,
+    rows_read: int,
+    numbered: str = "_ah_src",
+) -> Staged:
+    """After the read: a CSV file's malformed lines and encoding (`finish_csv`); a Parquet file has none."""
+    if isinstance(source, CsvSource):
+        return finish_csv(con, source, table, file, rows_read, numbered)
+    return Staged(rows_read, source.extra, source.absent)
 
 
 def _first_line(error: Exception) -> str:
