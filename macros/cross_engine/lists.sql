@@ -34,17 +34,21 @@
     {%- endif -%}
 {%- endmacro %}
 
-{# aggregate: the group's distinct values, sorted #}
-{% macro distinct_sorted_list_aggregated(expression) -%}
-    {{- return(adapter.dispatch('distinct_sorted_list_aggregated', 'account_health')(expression)) -}}
+{#
+    window: the distinct values of the window's rows, sorted; `window` is the window's specification
+    (`partition by ...`). A window where a group by would need a list aggregate whose states DuckDB
+    cannot spill (int_usage_events_aggregated_to_user_day).
+#}
+{% macro distinct_sorted_list_windowed(expression, window) -%}
+    {{- return(adapter.dispatch('distinct_sorted_list_windowed', 'account_health')(expression, window)) -}}
 {%- endmacro %}
 
-{% macro default__distinct_sorted_list_aggregated(expression) -%}
-    list_sort(list_distinct(list({{ expression }})))
+{% macro default__distinct_sorted_list_windowed(expression, window) -%}
+    list_sort(list_distinct(list({{ expression }}) over ({{ window }})))
 {%- endmacro %}
 
-{% macro spark__distinct_sorted_list_aggregated(expression) -%}
-    array_sort(collect_set({{ expression }}))
+{% macro spark__distinct_sorted_list_windowed(expression, window) -%}
+    array_sort(collect_set({{ expression }}) over ({{ window }}))
 {%- endmacro %}
 
 {# aggregate of a list column: the distinct elements of the group's lists, sorted #}

@@ -16,6 +16,8 @@
     date are never read, so an earlier as-of date needs a --full-refresh.
 #}
 
+{%- set user_day = 'partition by user_id, account_id, product_id, event_date' -%}
+
 with
 
 usage_events as (
@@ -48,18 +50,36 @@ events_filtered as (
 
 ),
 
-events_aggregated_to_user_day as (
+features_counted_to_user_day as (
 
+    -- one row per user, day and feature: a plain aggregate, which DuckDB spills to disk
     select
         user_id,
         account_id,
         product_id,
         event_date,
-        count(*) as event_count,
-        count(distinct feature) as feature_count,
-        {{ distinct_sorted_list_aggregated('feature') }} as features
+        feature,
+        count(*) as event_count
     from events_filtered
-    group by user_id, account_id, product_id, event_date
+    group by user_id, account_id, product_id, event_date, feature
+
+),
+
+events_aggregated_to_user_day as (
+
+    -- the day's features listed over a window, not in a group by: DuckDB spills a window's
+    -- partitions, while a list aggregate keeps every group's list in memory (48M user-days of
+    -- `large` did not fit in 6 GB)
+    select
+        user_id,
+        account_id,
+        product_id,
+        event_date,
+        cast(sum(event_count) over ({{ user_day }}) as bigint) as event_count,
+        count(feature) over ({{ user_day }}) as feature_count,  -- features are distinct here
+        {{ distinct_sorted_list_windowed('feature', user_day) }} as features
+    from features_counted_to_user_day
+    qualify row_number() over ({{ user_day }} order by feature) = 1
 
 ),
 
