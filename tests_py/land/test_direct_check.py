@@ -142,18 +142,24 @@ def _deliver_mostly_clean(lake: Lake) -> list[tuple]:
     return _results(first, second)
 
 
-def test_clean_files_checked_without_record_numbers_land_exactly_what_staging_lands(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    checked: list[tuple[str, bool, bool]] = []  # (file, numbered, rows all passed)
+def _spy_direct_checks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool, bool]]:
+    """Record every check straight from a file: (its name's first letter, numbered, all rows passed)."""
+    checked: list[tuple[str, bool, bool]] = []
     check_direct = check._check_direct
 
     def spy(con, path, checks, key, numbered, **options):
         staged = check_direct(con, path, checks, key, numbered, **options)
-        checked.append((path.read_text().split("\n")[1][:1], numbered, staged is not None))
+        checked.append((key.source_file.split("/")[-1][0].upper(), numbered, staged is not None))
         return staged
 
     monkeypatch.setattr(check, "_check_direct", spy)
+    return checked
+
+
+def test_clean_files_checked_without_record_numbers_land_exactly_what_staging_lands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    checked = _spy_direct_checks(monkeypatch)
     outcomes = []
     for threshold in (1 << 40, 0):
         monkeypatch.setattr(check, "DIRECT_MIN_BYTES", threshold)
@@ -237,15 +243,7 @@ def _deliver_mostly_clean_parquet(lake: Lake) -> list[tuple]:
 def test_big_parquet_files_checked_straight_from_the_file_land_exactly_what_staging_lands(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    checked: list[tuple[str, bool, bool]] = []  # (file, numbered, rows all passed)
-    check_direct = check._check_direct
-
-    def spy(con, path, checks, key, numbered, **options):
-        staged = check_direct(con, path, checks, key, numbered, **options)
-        checked.append((key.source_file.split("/")[-1][0].upper(), numbered, staged is not None))
-        return staged
-
-    monkeypatch.setattr(check, "_check_direct", spy)
+    checked = _spy_direct_checks(monkeypatch)
     outcomes = []
     for threshold in (1 << 40, 0):  # every file staged, then every file checked directly
         monkeypatch.setattr(check, "DIRECT_MIN_BYTES", threshold)

@@ -229,16 +229,23 @@ def _text_rows_sql(
 
 
 @dataclass(frozen=True)
-class CsvSource:
-    """A CSV file opened for reading: its header matched to the contract and the select of its rows."""
+class FileSource:
+    """A file opened for reading: its columns matched to the contract and the select of its rows (a
+    Parquet file's, `open_parquet`; a CSV file's is a `CsvSource`)."""
 
     path: Path
-    new_line: str
     found: dict[str, str]
     extra: list[str]
     absent: list[str]
     sql: str  # the rows as text, shaped like `_ah_src` (`_text_rows_sql`)
     params: list[object]
+
+
+@dataclass(frozen=True)
+class CsvSource(FileSource):
+    """A CSV file opened for reading, with the line ending its header has."""
+
+    new_line: str  # escaped for read_csv: \\n, \\r\\n or \\r
 
 
 def open_csv(path: Path, table: Table, file: FileKey, numbered: bool = True) -> CsvSource:
@@ -255,9 +262,8 @@ def open_csv(path: Path, table: Table, file: FileKey, numbered: bool = True) -> 
         max_line_size = {MAX_LINE_BYTES if numbered else UNNUMBERED_MAX_LINE_BYTES}
     )"""
     sql = _text_rows_sql(table, found, extra, reader, numbered)
-    return CsvSource(
-        path, new_line, found, extra, absent, sql, [file.load_id, file.index, str(path), columns]
-    )
+    params = [file.load_id, file.index, str(path), columns]
+    return CsvSource(path, found, extra, absent, sql, params, new_line=new_line)
 
 
 def read_csv_rows(con: duckdb.DuckDBPyConnection, source: CsvSource, statement: str) -> int:
@@ -477,21 +483,9 @@ def stage_json(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: F
     return Staged(rows_read, extra, absent, malformed=malformed)
 
 
-@dataclass(frozen=True)
-class ParquetSource:
-    """A Parquet file opened for reading: its columns matched to the contract and the select of its rows."""
-
-    path: Path
-    found: dict[str, str]
-    extra: list[str]
-    absent: list[str]
-    sql: str  # the rows as text, shaped like `_ah_src` (`_text_rows_sql`)
-    params: list[object]
-
-
 def open_parquet(
     con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: FileKey, numbered: bool = True
-) -> ParquetSource:
+) -> FileSource:
     """Read the file's schema here (rejecting a file that is empty or not Parquet) and build the select
     that reads its rows natively (typed), each value cast to text so the same rules apply as for CSV and
     JSON. `numbered`: as in `_text_rows_sql`."""
@@ -503,7 +497,7 @@ def open_parquet(
         raise FileRejected(f"not a readable Parquet file: {_first_line(error)}") from error
     found, extra, absent = map_columns(table, [column[0] for column in description])
     sql = _text_rows_sql(table, found, extra, "read_parquet(?)", numbered)
-    return ParquetSource(path, found, extra, absent, sql, [file.load_id, file.index, str(path)])
+    return FileSource(path, found, extra, absent, sql, [file.load_id, file.index, str(path)])
 
 
 def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file: FileKey) -> Staged:
@@ -513,7 +507,7 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file
     return Staged(rows_read, source.extra, source.absent)
 
 
-def read_rows(con: duckdb.DuckDBPyConnection, source: CsvSource | ParquetSource, statement: str) -> int:
+def read_rows(con: duckdb.DuckDBPyConnection, source: FileSource, statement: str) -> int:
     """Run `statement`, which reads `source.sql` once with its parameters; returns its row count."""
     if isinstance(source, CsvSource):
         return read_csv_rows(con, source, statement)
@@ -522,7 +516,7 @@ def read_rows(con: duckdb.DuckDBPyConnection, source: CsvSource | ParquetSource,
 
 def finish_rows(
     con: duckdb.DuckDBPyConnection,
-    source: CsvSource | ParquetSource,
+    source: FileSource,
     table: Table,
     file: FileKey,
     rows_read: int,
