@@ -6,6 +6,7 @@ numbers, falling back to numbering a file when one of its rows fails late in the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -83,14 +84,21 @@ def _sorted_messages(reason: str) -> str:
     return head + ": " + "; ".join(sorted(rest.split("; "))) if head.startswith("malformed") else reason
 
 
-def test_checking_straight_from_the_file_lands_exactly_what_staging_lands(tmp_path: Path, monkeypatch):
+def _staged_then_direct(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deliver: Callable[[Lake], list[tuple]]
+) -> list[tuple[list[tuple], dict[str, list[tuple]]]]:
+    """`deliver` into a new lake with every file staged, then into another with every file checked directly
+    (the threshold moved): each way's per-file results and what it landed (`_outcome`)."""
     outcomes = []
-    for threshold in (1 << 40, 0):  # every file staged, then every file checked directly
+    for threshold in (1 << 40, 0):
         monkeypatch.setattr(check, "DIRECT_MIN_BYTES", threshold)
         lake = Lake(tmp_path / str(threshold))
-        files = _deliver(lake)
-        outcomes.append((files, _outcome(lake)))
-    (staged_files, staged), (direct_files, direct) = outcomes
+        outcomes.append((deliver(lake), _outcome(lake)))
+    return outcomes
+
+
+def test_checking_straight_from_the_file_lands_exactly_what_staging_lands(tmp_path: Path, monkeypatch):
+    (staged_files, staged), (direct_files, direct) = _staged_then_direct(tmp_path, monkeypatch, _deliver)
     assert direct_files == staged_files
     assert direct == staged
     assert [row[:5] for row in staged_files[:4]] == [
@@ -160,11 +168,7 @@ def test_clean_files_checked_without_record_numbers_land_exactly_what_staging_la
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     checked = _spy_direct_checks(monkeypatch)
-    outcomes = []
-    for threshold in (1 << 40, 0):
-        monkeypatch.setattr(check, "DIRECT_MIN_BYTES", threshold)
-        lake = Lake(tmp_path / str(threshold))
-        outcomes.append((_deliver_mostly_clean(lake), _outcome(lake)))
+    outcomes = _staged_then_direct(tmp_path, monkeypatch, _deliver_mostly_clean)
     (staged_files, staged), (direct_files, direct) = outcomes
     assert direct_files == staged_files
     assert direct == staged
@@ -197,12 +201,12 @@ def test_a_line_longer_than_the_unnumbered_read_allows_is_read_again_with_the_fu
     monkeypatch.setattr(read, "UNNUMBERED_MAX_LINE_BYTES", 1024)
     long_value = "x" * (rules.MAX_FIELD_CHARS + 1)  # quarantined as too long, on a line of 64 KB
     lines = [HEADER, *_clean("L"), f"L-x,U1,A1,p,{long_value},click,2025-01-01 10:00:00,S1", _event("L-y")]
-    outcomes = []
-    for threshold in (1 << 40, 0):
-        monkeypatch.setattr(check, "DIRECT_MIN_BYTES", threshold)
-        lake = Lake(tmp_path / str(threshold))
+
+    def deliver(lake: Lake) -> list[tuple]:
         lake.write("usage_events/long.csv", "\n".join(lines) + "\n")
-        outcomes.append((_results(lake.land()), _outcome(lake)))
+        return _results(lake.land())
+
+    outcomes = _staged_then_direct(tmp_path, monkeypatch, deliver)
     assert outcomes[1] == outcomes[0]
     [(_, status, read_rows, loaded, quarantined, _)] = outcomes[0][0]
     assert (status, read_rows, loaded, quarantined) == ("loaded", 202, 201, 1)
@@ -244,11 +248,7 @@ def test_big_parquet_files_checked_straight_from_the_file_land_exactly_what_stag
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     checked = _spy_direct_checks(monkeypatch)
-    outcomes = []
-    for threshold in (1 << 40, 0):  # every file staged, then every file checked directly
-        monkeypatch.setattr(check, "DIRECT_MIN_BYTES", threshold)
-        lake = Lake(tmp_path / str(threshold))
-        outcomes.append((_deliver_mostly_clean_parquet(lake), _outcome(lake)))
+    outcomes = _staged_then_direct(tmp_path, monkeypatch, _deliver_mostly_clean_parquet)
     (staged_files, staged), (direct_files, direct) = outcomes
     assert direct_files == staged_files
     assert direct == staged
