@@ -43,8 +43,8 @@ from account_health.land.read import (
     FileRejected,
     Staged,
     finish_rows,
-    open_csv,
-    open_parquet,
+    has_malformed_lines,
+    open_file,
     read_rows,
     stage,
 )
@@ -132,10 +132,7 @@ def _check_direct(
     table = checks.table
     written = False
     try:
-        if file_format == "csv":
-            source = open_csv(path, table, key, numbered=numbered)
-        else:
-            source = open_parquet(con, path, table, key, numbered=numbered)
+        source = open_file(con, path, file_format, table, key, numbered)
         statement = checked_sql(table, checks.as_of, checks.labels, f"({source.sql})")
         if numbered:
             rows_read = read_rows(con, source, f"insert into _ah_pending by name {statement}")
@@ -145,7 +142,7 @@ def _check_direct(
         with inflight.unordered(con):
             rows_read = read_rows(con, source, insert)
         written = True
-        if file_format == "csv" and con.execute("select exists (from _ah_rejects)").fetchone()[0]:
+        if has_malformed_lines(con, source):
             inflight.discard(con, table, [key.load_id])
             return None
         inflight.landed(con, key.load_id, key.index)

@@ -507,6 +507,20 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: Table, file
     return Staged(rows_read, source.extra, source.absent)
 
 
+def open_file(
+    con: duckdb.DuckDBPyConnection, path: Path, file_format: str, table: Table, file: FileKey, numbered: bool
+) -> FileSource:
+    """Open a CSV or Parquet file for reading straight from disk (`open_csv`, `open_parquet`)."""
+    if file_format == "csv":
+        return open_csv(path, table, file, numbered=numbered)
+    return open_parquet(con, path, table, file, numbered=numbered)
+
+
+def has_malformed_lines(con: duckdb.DuckDBPyConnection, source: FileSource) -> bool:
+    """Whether the last read of a CSV file put lines aside as malformed; a Parquet file has no lines."""
+    return isinstance(source, CsvSource) and con.execute("select exists (from _ah_rejects)").fetchone()[0]
+
+
 def read_rows(con: duckdb.DuckDBPyConnection, source: FileSource, statement: str) -> int:
     """Run `statement`, which reads `source.sql` once with its parameters; returns its row count."""
     if isinstance(source, CsvSource):
