@@ -83,6 +83,8 @@ class StepResult:
     counts: dict[str, NodeCounts] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     error: str | None = None
+    #: A build as of an earlier date that adds a slice of the history (account_health.history_slices)
+    catch_up_as_of: date | None = None
 
 
 @dataclass
@@ -103,10 +105,18 @@ class BuildResult:
     def success(self) -> bool:
         return bool(self.steps) and all(step.success for step in self.steps)
 
+    @property
+    def caught_up_as_of(self) -> list[date]:
+        """The as-of dates of the slices built before the build as of `as_of`, in order."""
+        return [step.catch_up_as_of for step in self.steps if step.catch_up_as_of is not None]
+
     def counts(self, kind: str) -> NodeCounts:
-        """Counts for one resource type (model, test, seed, snapshot, unit_test, source) over all steps."""
+        """Counts for one resource type (model, test, seed, snapshot, unit_test, source) over the steps
+        of the build as of `as_of` (a catch-up slice builds the same nodes: not counted twice)."""
         total = NodeCounts()
         for step in self.steps:
+            if step.catch_up_as_of is not None:
+                continue
             step_counts = step.counts.get(kind)
             if step_counts is None:
                 continue
@@ -158,6 +168,11 @@ class BuildResult:
                 parts.append(f"{kind}s {counts.passed}/{counts.total} passed")
             elif kind == "unit_test" and self.unit_tests_passed_earlier:
                 parts.append(UNIT_TESTS_PASSED_EARLIER)
+        if self.caught_up_as_of:
+            dates = ", ".join(day.isoformat() for day in self.caught_up_as_of)
+            parts.append(
+                f"history built in {len(self.caught_up_as_of) + 1} slices (as of {dates}, then {self.as_of})"
+            )
         return ", ".join(parts) or "nothing built"
 
 
@@ -314,13 +329,19 @@ class BuildPlan:
     thresholds live in the sources YAML, and an error stops the run before anything is built on stale
     data. `dbt build` includes the seeds, so there is no separate `dbt seed`. Before any of it, the seeds
     are checked (`account_health.seedcheck`, a second): a seed mistake stops the build named by file,
-    line and column. `build()` below and Dagster's dbt asset both run this plan, each with its own dbt
-    runner.
+    line and column. A history too long for one build is built in slices first (`catch_up`: one `dbt
+    build` per earlier as-of date, seeds, models and data tests; `account_health.history_slices`), after
+    freshness and before the build as of the run's date. `build()` below and Dagster's dbt asset both run
+    this plan, each with its own dbt runner.
     """
 
     sources: SourcesProvided
     freshness: tuple[str, ...] | None
     build: tuple[str, ...]
+    #: The as-of dates of the slices built before `build`, oldest first; empty: the build does it all
+    catch_up: tuple[date, ...] = ()
+    #: The nodes `build` selects (none: all)
+    select: tuple[str, ...] = ()
     #: False when this data folder's builds already passed the unit tests on today's code
     #: (account_health.unit_tested): `dbt build` then leaves them out
     unit_tests: bool = True
@@ -335,6 +356,14 @@ class BuildPlan:
     @property
     def commands(self) -> tuple[tuple[str, ...], ...]:
         return (self.freshness, self.build) if self.freshness else (self.build,)
+
+    @property
+    def catch_up_build(self) -> tuple[str, ...]:
+        """A slice's `dbt build`: the build's nodes without the unit tests (the build as of the run's date
+        runs them once) and the snapshot (it records the bands of each build, and a slice is not one)."""
+        selected = ("--select", *self.select) if self.select else ()
+        excluded = ("--exclude-resource-type", "unit_test", "--exclude-resource-type", "snapshot")
+        return ("build", *selected, *excluded)
 
     @property
     def blocked(self) -> tuple[str, list[str]] | None:
@@ -352,8 +381,12 @@ class BuildPlan:
         return None
 
 
-def build_plan(paths: Paths, *, select: Sequence[str] = (), freshness: bool = True) -> BuildPlan:
-    """What `build` runs for this data folder now (freshness depends on what was landed)."""
+def build_plan(
+    paths: Paths, *, select: Sequence[str] = (), freshness: bool = True, as_of: date | None = None
+) -> BuildPlan:
+    """What `build` runs for this data folder now: freshness depends on what was landed; the slices of
+    history (when `as_of` is given) on what was built."""
+    from account_health.history_slices import catch_up_dates
     from account_health.provided import sources_provided
     from account_health.seedcheck import check
 
@@ -373,6 +406,8 @@ def build_plan(paths: Paths, *, select: Sequence[str] = (), freshness: bool = Tr
             *([] if unit_tests else ["--exclude-resource-type", "unit_test"]),
         ),
         unit_tests=unit_tests,
+        catch_up=catch_up_dates(paths.warehouse_path, as_of) if as_of is not None else (),
+        select=tuple(select),
     )
 
 
@@ -389,7 +424,7 @@ def build(
     landed are listed in `not_provided`. Raises nothing: the caller reads `success`.
     """
     started = time.perf_counter()
-    plan = build_plan(paths, select=select, freshness=freshness)
+    plan = build_plan(paths, select=select, freshness=freshness, as_of=as_of)
     result = BuildResult(
         as_of=as_of,
         not_provided=plan.sources.not_provided,
@@ -401,8 +436,11 @@ def build(
         result.elapsed = time.perf_counter() - started
         result.steps.append(StepResult("check", False, result.elapsed, problems=problems, error=error))
         return result
-    for command in plan.commands:
-        result.steps.append(invoke(paths, command, as_of=as_of, on_node=on_node))
+    runs: list[tuple[tuple[str, ...], date | None]] = [(command, None) for command in plan.commands]
+    runs[-1:-1] = [(plan.catch_up_build, day) for day in plan.catch_up]  # after freshness, before the build
+    for command, catch_up_as_of in runs:
+        result.steps.append(invoke(paths, command, as_of=catch_up_as_of or as_of, on_node=on_node))
+        result.steps[-1].catch_up_as_of = catch_up_as_of
         if not result.steps[-1].success:
             break
     else:

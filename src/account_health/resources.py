@@ -10,6 +10,9 @@ which is what lets the `large` tier run on a machine shared with other work. The
 | `ACCOUNT_HEALTH_MEMORY_LIMIT` | `6GB`, or half the machine's memory when that is less | `memory_limit` |
 | `ACCOUNT_HEALTH_THREADS` | every core | `threads` |
 | `ACCOUNT_HEALTH_TEMP_DIR` | DuckDB's own: `<database>.tmp` beside the database file | `temp_directory` |
+
+How much history one dbt build may score, `ACCOUNT_HEALTH_ACCOUNT_DAYS_PER_BUILD`, bounds the temp files
+rather than the memory: `account_health.history_slices`.
 """
 
 from __future__ import annotations

@@ -144,14 +144,14 @@ def _dbt_assets(
         the provided tables (an error stops the run), then `dbt build` of the selected models."""
         paths = account_health.paths()
         target = dbt_target(paths)
-        plan = dbt_build.build_plan(paths)
+        as_of = account_health.run_as_of(context)
+        plan = dbt_build.build_plan(paths, as_of=as_of)
         if plan.blocked:
             error, problems = plan.blocked
             raise dg.Failure(description=error, metadata={"problems": "\n".join(problems)})
         if plan.sources.not_provided:
             context.log.info(f"not provided: {', '.join(plan.sources.not_provided)}")
-        run_env = {**paths.dbt_env(), **dbt_build.as_of_env(account_health.run_as_of(context))}
-        with dbt_build.dbt_environment(run_env):
+        with dbt_build.dbt_environment({**paths.dbt_env(), **dbt_build.as_of_env(as_of)}):
             if plan.freshness:
                 freshness = dbt.cli(
                     plan.freshness,
@@ -161,6 +161,12 @@ def _dbt_assets(
                 ).wait()
                 if not freshness.is_successful():
                     raise dg.Failure(description=dbt_build.FRESHNESS_FAILED)
+        # a long history first, in slices (their events are not the run's: each asset materializes once)
+        for day in plan.catch_up:
+            context.log.info(f"history slice: dbt build as of {day}")
+            with dbt_build.dbt_environment({**paths.dbt_env(), **dbt_build.as_of_env(day)}):
+                dbt.cli(plan.catch_up_build, manifest=manifest_path, target_path=target).wait()
+        with dbt_build.dbt_environment({**paths.dbt_env(), **dbt_build.as_of_env(as_of)}):
             yield from dbt.cli(plan.build, context=context, target_path=target).stream()
         plan.passed(paths)
 
