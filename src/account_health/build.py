@@ -361,7 +361,7 @@ class BuildPlan:
     def catch_up_build(self) -> tuple[str, ...]:
         """A slice's `dbt build`: the build's nodes without the unit tests (the build as of the run's date
         runs them once) and the snapshot (it records the bands of each build, and a slice is not one)."""
-        selected = ("--select", *self.select) if self.select else ()
+        selected = ("--select", *self.select, "--indirect-selection", "cautious") if self.select else ()
         excluded = ("--exclude-resource-type", "unit_test", "--exclude-resource-type", "snapshot")
         return ("build", *selected, *excluded)
 
@@ -402,7 +402,9 @@ def build_plan(
         else None,
         build=(
             "build",
-            *(["--select", *select] if select else []),
+            # a partial build runs the tests whose every parent it builds (a test over other models too
+            # would read tables it did not build)
+            *(["--select", *select, "--indirect-selection", "cautious"] if select else []),
             *([] if unit_tests else ["--exclude-resource-type", "unit_test"]),
         ),
         unit_tests=unit_tests,

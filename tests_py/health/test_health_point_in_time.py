@@ -1,11 +1,15 @@
-"""Appending later data must not change any earlier day's health row (point-in-time scoring)."""
+"""Appending later data must not change any earlier day's health row (point-in-time scoring), and a history
+built in slices is the history built at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from _health_build import AS_OF, build_health, read
+import pytest
+from _health_build import AS_OF, HEALTH_MODELS, build_health, read
 
+from account_health import build
+from account_health.history_slices import ACCOUNT_DAYS_ENV
 from account_health.paths import PROJECT_DIR, Paths
 
 D1 = dt.date(2026, 8, 31)
@@ -37,14 +41,22 @@ def _rows(paths: Paths, through: dt.date) -> list[tuple]:
     )
 
 
-def test_earlier_days_are_identical_after_a_later_build(landed: Paths, built_from_scratch: Paths) -> None:
-    # first build as of D1, then an incremental build as of D2 that appends two months
+def test_earlier_days_are_identical_after_a_later_build(
+    landed: Paths, built_from_scratch: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # first build as of D1, then `account-health build` as of D2, which appends two months in two slices
     build_health(PROJECT_DIR, landed, D1, "--full-refresh")
     first = _rows(landed, D1)
     assert first, "the D1 build produced no health rows"
     assert max(row[1] for row in first) == D1
 
-    build_health(PROJECT_DIR, landed, AS_OF)
+    # Sep 1..Oct 31 is 61 days: at 31 account-days per account and build, two builds of 31 days, the
+    # first as of Oct 1 (account_health.history_slices)
+    [(customers,)] = read(landed, "select count(*) from raw.accounts where not coalesce(is_test, false)")
+    monkeypatch.setenv(ACCOUNT_DAYS_ENV, str(customers * 31))
+    result = build.build(landed, AS_OF, select=HEALTH_MODELS.split(), freshness=False)
+    assert result.success, result.problems
+    assert result.caught_up_as_of == [dt.date(2026, 10, 1)]
     appended = _rows(landed, AS_OF)
     assert max(row[1] for row in appended) == AS_OF
     assert [row for row in appended if row[1] <= D1] == first
