@@ -354,16 +354,11 @@ class BuildPlan:
             unit_tested.record_passed(paths)
 
     @property
-    def commands(self) -> tuple[tuple[str, ...], ...]:
-        return (self.freshness, self.build) if self.freshness else (self.build,)
-
-    @property
     def catch_up_build(self) -> tuple[str, ...]:
         """A slice's `dbt build`: the build's nodes without the unit tests (the build as of the run's date
         runs them once) and the snapshot (it records the bands of each build, and a slice is not one)."""
-        selected = ("--select", *self.select, "--indirect-selection", "cautious") if self.select else ()
         excluded = ("--exclude-resource-type", "unit_test", "--exclude-resource-type", "snapshot")
-        return ("build", *selected, *excluded)
+        return ("build", *_selection(self.select), *excluded)
 
     @property
     def blocked(self) -> tuple[str, list[str]] | None:
@@ -379,6 +374,12 @@ class BuildPlan:
                 list(self.sources.interrupted),
             )
         return None
+
+
+def _selection(select: Sequence[str]) -> tuple[str, ...]:
+    """The `dbt build` options of a partial build: it runs the tests whose every parent it builds (a test
+    over other models too would read tables it did not build). None for a whole build."""
+    return ("--select", *select, "--indirect-selection", "cautious") if select else ()
 
 
 def build_plan(
@@ -402,9 +403,7 @@ def build_plan(
         else None,
         build=(
             "build",
-            # a partial build runs the tests whose every parent it builds (a test over other models too
-            # would read tables it did not build)
-            *(["--select", *select, "--indirect-selection", "cautious"] if select else []),
+            *_selection(select),
             *([] if unit_tests else ["--exclude-resource-type", "unit_test"]),
         ),
         unit_tests=unit_tests,
@@ -438,8 +437,11 @@ def build(
         result.elapsed = time.perf_counter() - started
         result.steps.append(StepResult("check", False, result.elapsed, problems=problems, error=error))
         return result
-    runs: list[tuple[tuple[str, ...], date | None]] = [(command, None) for command in plan.commands]
-    runs[-1:-1] = [(plan.catch_up_build, day) for day in plan.catch_up]  # after freshness, before the build
+    runs = [
+        *([(plan.freshness, None)] if plan.freshness else []),
+        *((plan.catch_up_build, day) for day in plan.catch_up),
+        (plan.build, None),
+    ]
     for command, catch_up_as_of in runs:
         result.steps.append(invoke(paths, command, as_of=catch_up_as_of or as_of, on_node=on_node))
         result.steps[-1].catch_up_as_of = catch_up_as_of

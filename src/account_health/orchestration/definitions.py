@@ -151,7 +151,11 @@ def _dbt_assets(
             raise dg.Failure(description=error, metadata={"problems": "\n".join(problems)})
         if plan.sources.not_provided:
             context.log.info(f"not provided: {', '.join(plan.sources.not_provided)}")
-        with dbt_build.dbt_environment({**paths.dbt_env(), **dbt_build.as_of_env(as_of)}):
+
+        def as_of_environment(day: date):
+            return dbt_build.dbt_environment({**paths.dbt_env(), **dbt_build.as_of_env(day)})
+
+        with as_of_environment(as_of):
             if plan.freshness:
                 freshness = dbt.cli(
                     plan.freshness,
@@ -164,9 +168,9 @@ def _dbt_assets(
         # a long history first, in slices (their events are not the run's: each asset materializes once)
         for day in plan.catch_up:
             context.log.info(f"history slice: dbt build as of {day}")
-            with dbt_build.dbt_environment({**paths.dbt_env(), **dbt_build.as_of_env(day)}):
+            with as_of_environment(day):
                 dbt.cli(plan.catch_up_build, manifest=manifest_path, target_path=target).wait()
-        with dbt_build.dbt_environment({**paths.dbt_env(), **dbt_build.as_of_env(as_of)}):
+        with as_of_environment(as_of):
             yield from dbt.cli(plan.build, context=context, target_path=target).stream()
         plan.passed(paths)
 
